@@ -1,0 +1,306 @@
+"""The flat CSV form of events: read with pyarrow and checked column by column."""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pcsv
+
+from ._dates import parse_columns
+from ._errors import Problem
+from ._model import ID_PATTERN, RELATION, RELATION_TYPES, SOURCE, SOURCE_FIELDS, STRING_LIST
+from ._records import url_problem
+
+CSV_COLUMNS = (
+    "id", "title", "date", "end", "summary", "actors", "category", "location", "tags",
+    "source_url", "source_publisher", "source_title", "source_published", "source_quote",
+    "relations",
+)  # fmt: skip
+"""Columns of the CSV form, in the order written; ``importance`` may follow."""
+OPTIONAL_COLUMNS = ("importance",)
+REQUIRED_COLUMNS = ("id", "title", "date")
+LIST_SEPARATOR = ";"
+NEUTRALIZED = r"^'([=+\-@\t\r'])"
+"""A cell written with a leading apostrophe so spreadsheets do not run it as a formula."""
+
+
+class CsvRefused(Exception):
+    """The CSV cannot be read at all; ``problems`` says why."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(problems)
+        self.problems = problems
+
+
+def read_csv_columns(
+    text: str, file: str
+) -> tuple[dict[str, Any], Callable[[int, str | None], tuple[str, int | None]], list[Problem]]:
+    """Columns of raw values from CSV text, a locator for rows, and problems within rows."""
+    header = _header(text, file)
+    problems = _header_problems(header, file)
+    if any(name not in header for name in REQUIRED_COLUMNS):
+        raise CsvRefused(problems)
+    known = [name for name in header if name in (*CSV_COLUMNS, *OPTIONAL_COLUMNS)]
+    invalid: list[Any] = []
+    try:
+        table = pcsv.read_csv(
+            pa.py_buffer(text.encode("utf-8")),
+            read_options=pcsv.ReadOptions(column_names=header, skip_rows=1),
+            parse_options=pcsv.ParseOptions(
+                newlines_in_values=True, invalid_row_handler=lambda row: invalid.append(row)
+                or "skip"
+            ),
+            convert_options=pcsv.ConvertOptions(
+                column_types=dict.fromkeys(header, pa.string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+                include_columns=known,
+            ),
+        )
+    except pa.ArrowInvalid:
+        invalid.append(None)
+    if invalid:
+        raise CsvRefused(problems + _diagnose(text, file, len(header)))
+    lines = _Lines(text)
+    cells = {name: _clean(table.column(name)) for name in known}
+    n = table.num_rows
+    empty = pa.array([""] * n, type=pa.string())
+    get_all = lambda name: cells.get(name, empty)  # noqa: E731
+    more = _continuation(get_all)
+    event_rows = np.flatnonzero(~more)
+    keep = pa.array(~more)
+
+    def locate(row: int, key: str | None = None) -> tuple[str, int | None]:
+        return file, lines.line_of(int(event_rows[row]))
+
+    get = lambda name: get_all(name).filter(keep)  # noqa: E731
+    problems += _row_problems(get, locate)
+    columns: dict[str, Any] = {
+        name: get(name) for name in ("id", "title", "date", "end", "summary", "category",
+                                     "location")
+    }  # fmt: skip
+    columns["actors"] = _split_list(get("actors"))
+    columns["tags"] = _split_list(get("tags"))
+    columns["sources"] = _sources(get_all, more)
+    columns["relations"] = _relations(get("relations"))
+    columns["importance"] = _importance(cells.get("importance"), keep, locate, problems)
+    return columns, locate, problems
+
+
+def _continuation(get: Callable[[str], pa.Array]) -> np.ndarray:
+    """Rows that only add another source to the event of the row above (same id, no title/date)."""
+    ids = np.asarray(get("id").to_numpy(zero_copy_only=False), dtype=object)
+    blank = np.asarray(pc.and_(pc.equal(get("title"), ""), pc.equal(get("date"), "")), dtype=bool)
+    same = np.zeros(len(ids), dtype=bool)
+    if len(ids) > 1:
+        same[1:] = (ids[1:] == ids[:-1]) & (ids[1:] != "")
+    return same & blank
+
+
+def _header(text: str, file: str) -> list[str]:
+    first = next(csv.reader(io.StringIO(text)), None)
+    if not first or not any(cell.strip() for cell in first):
+        raise CsvRefused([Problem(file, 1, "the file is empty; expected a header row "
+                                  f"({','.join(CSV_COLUMNS)}) and one row per event")])
+    return [cell.strip() for cell in first]
+
+
+def _header_problems(header: list[str], file: str) -> list[Problem]:
+    problems = []
+    allowed = (*CSV_COLUMNS, *OPTIONAL_COLUMNS)
+    for name in header:
+        if name not in allowed:
+            hint = difflib.get_close_matches(name, allowed, n=1)
+            did_you_mean = f"; did you mean {hint[0]!r}?" if hint else ""
+            problems.append(Problem(file, 1, f"unknown column {name!r}{did_you_mean} "
+                                    f"(allowed: {','.join(allowed)})", field=name))
+    for name in REQUIRED_COLUMNS:
+        if name not in header:
+            problems.append(Problem(file, 1, f"the header has no {name!r} column, which is "
+                                    "required", field=name))
+    duplicates = {name for name in header if header.count(name) > 1}
+    problems += [Problem(file, 1, f"column {name!r} appears more than once", field=name)
+                 for name in sorted(duplicates)]
+    return problems
+
+
+def _diagnose(text: str, file: str, width: int) -> list[Problem]:
+    """Line-accurate problems for a CSV that pyarrow could not split into rows."""
+    problems = []
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    line = 1
+    try:
+        next(reader)
+        line = reader.line_num + 1
+        for row in reader:
+            if row and len(row) != width and any(cell.strip() for cell in row):
+                fewer = len(row) < width
+                problems.append(Problem(
+                    file, line,
+                    f"row has {len(row)} cells but the header has {width}; "
+                    + ("a cell is missing (or a quote is unbalanced)" if fewer else
+                       "there is an extra cell (quote cells that contain commas)"),
+                ))
+            line = reader.line_num + 1
+    except csv.Error as error:
+        problems.append(Problem(file, line, f"a quoted cell that starts here is never "
+                                f"closed (unbalanced '\"'): {error}"))
+    if not problems:
+        problems.append(Problem(file, None, "the CSV could not be split into rows"))
+    return problems
+
+
+class _Lines:
+    """The line where each data row starts, worked out only when a problem needs it."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._starts: list[int] | None = None
+
+    def line_of(self, row: int) -> int | None:
+        if self._starts is None:
+            reader = csv.reader(io.StringIO(self._text, newline=""))
+            starts = []
+            line = 1
+            for number, cells in enumerate(reader):
+                if number > 0 and any(cells):
+                    starts.append(line)
+                line = reader.line_num + 1
+            self._starts = starts
+        return self._starts[row] if row < len(self._starts) else None
+
+
+def _clean(column: pa.ChunkedArray) -> pa.Array:
+    array = pc.utf8_trim_whitespace(column.combine_chunks())
+    if pc.any(pc.starts_with(array, "'")).as_py():
+        array = pc.replace_substring_regex(array, pattern=NEUTRALIZED, replacement=r"\1")
+    return array
+
+
+def _row_problems(
+    get: Callable[[str], pa.Array], locate: Callable[[int, str | None], tuple[str, int | None]]
+) -> list[Problem]:
+    problems: list[Problem] = []
+    ids = get("id")
+
+    def report(mask: Any, key: str, message: Callable[[int], str]) -> None:
+        for row in np.flatnonzero(np.asarray(mask, dtype=bool)):
+            file, line = locate(int(row), key)
+            event = ids[int(row)].as_py() or None
+            problems.append(Problem(file, line, message(int(row)), event, key))
+
+    stray = pc.and_(pc.equal(ids, "id"), pc.equal(get("title"), "title"))
+    report(stray, "id", lambda _: "a second header row in the middle of the data; delete it")
+    not_stray = pc.invert(stray)
+    for key in REQUIRED_COLUMNS:
+        report(pc.and_(pc.equal(get(key), ""), not_stray), key,
+               lambda _, key=key: f"'{key}' is required and missing")
+    bad_id = pc.and_(pc.invert(pc.match_substring_regex(ids, f"^{ID_PATTERN}$")),
+                     pc.not_equal(ids, ""))
+    report(pc.and_(bad_id, not_stray), "id",
+           lambda r: f"{ids[r].as_py()!r} is not a valid id; use letters, digits, '-', '_' or "
+           "'.', starting with a letter or digit (for example us-apl-approval)")
+    urls = get("source_url")
+    bad_url = pc.and_(pc.invert(pc.match_substring_regex(urls, r"(?i)^https?://[^\s/$.?#]\S*$")),
+                      pc.not_equal(urls, ""))
+    report(bad_url, "source_url", lambda r: url_problem(urls[r].as_py()))
+    published = parse_columns(get("source_published").to_pandas(types_mapper=None))
+    for row, (_, message) in sorted(published.errors.items()):
+        file, line = locate(row, "source_published")
+        problems.append(Problem(file, line, message, ids[row].as_py() or None,
+                                "source_published"))
+    relations = _relations(get("relations"))
+    parent = np.asarray(pc.list_parent_indices(relations))
+    flat = pc.list_flatten(relations)
+    kinds = flat.field("type")
+    targets = flat.field("target")
+    no_target = np.asarray(pc.equal(targets, ""), dtype=bool)
+    bad_kind = ~np.asarray(pc.is_in(kinds, pa.array(RELATION_TYPES)), dtype=bool) & ~no_target
+    for at in np.flatnonzero(no_target | bad_kind):
+        row, kind = int(parent[at]), kinds[int(at)].as_py()
+        if no_target[at]:
+            message = (f"{kind!r} is not type:target (for example "
+                       "responds_to:us-apl-approval)")
+        else:
+            hint = difflib.get_close_matches(kind, RELATION_TYPES, n=1)
+            did_you_mean = f"did you mean {hint[0]!r}? " if hint else ""
+            message = (f"{kind!r} is not a relation type; {did_you_mean}"
+                       f"allowed: {', '.join(RELATION_TYPES)}")
+        file, line = locate(row, "relations")
+        problems.append(Problem(file, line, message, ids[row].as_py() or None, "relations"))
+    return problems
+
+
+def _split_list(column: pa.Array) -> pa.Array:
+    """'a; b;;c' cells to lists of trimmed, non-empty names."""
+    pieces = pc.split_pattern(column, LIST_SEPARATOR)
+    flat = pc.utf8_trim_whitespace(pc.list_flatten(pieces))
+    parent = np.asarray(pc.list_parent_indices(pieces))
+    keep = np.asarray(pc.not_equal(flat, ""), dtype=bool)
+    counts = np.bincount(parent[keep], minlength=len(column))
+    offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int32)
+    return pa.ListArray.from_arrays(pa.array(offsets), flat.filter(pa.array(keep))).cast(
+        STRING_LIST
+    )
+
+
+def _sources(get: Callable[[str], pa.Array], more: np.ndarray) -> pa.Array:
+    """One list of sources per event: its own row's source and those of continuation rows."""
+    parts = [get(f"source_{name}") for name in SOURCE_FIELDS]
+    given = np.zeros(len(more), dtype=bool)
+    for part in parts:
+        given |= np.asarray(pc.not_equal(part, ""), dtype=bool)
+    nulled = [pc.if_else(pc.equal(part, ""), pa.scalar(None, pa.string()), part)
+              for part in parts]
+    structs = pa.StructArray.from_arrays(nulled, fields=list(SOURCE)).filter(pa.array(given))
+    owner = np.cumsum(~more) - 1
+    counts = np.bincount(owner[given], minlength=int((~more).sum()))
+    offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int32)
+    return pa.ListArray.from_arrays(pa.array(offsets), structs)
+
+
+def _relations(column: pa.Array) -> pa.Array:
+    """'type:target; type:target' cells to lists of {type, target}."""
+    pairs = _split_list(column)
+    parts = pc.split_pattern(pc.list_flatten(pairs), ":", max_splits=1)
+    kind = pc.utf8_trim_whitespace(pc.list_element(parts, 0))
+    structs = pa.StructArray.from_arrays([kind, _second(parts)], fields=list(RELATION))
+    return pa.ListArray.from_arrays(pairs.offsets, structs)
+
+
+def _second(parts: pa.Array) -> pa.Array:
+    """The trimmed second element of each list, or '' where there is none."""
+    has = np.asarray(pc.greater(pc.list_value_length(parts), 1), dtype=bool)
+    out = np.full(len(parts), "", dtype=object)
+    if has.any():
+        seconds = pc.list_element(parts.filter(pa.array(has)), 1)
+        out[has] = np.asarray(seconds.to_numpy(zero_copy_only=False), dtype=object)
+    return pc.utf8_trim_whitespace(pa.array(out, type=pa.string()))
+
+
+def _importance(
+    column: pa.Array | None,
+    keep: pa.Array,
+    locate: Callable[[int, str | None], tuple[str, int | None]],
+    problems: list[Problem],
+) -> np.ndarray:
+    n = pc.sum(keep).as_py() or 0
+    if column is None:
+        return np.full(n, np.nan)
+    column = column.filter(keep)
+    numbers = np.full(n, np.nan)
+    for row in np.flatnonzero(np.asarray(pc.not_equal(column, ""), dtype=bool)):
+        text = column[int(row)].as_py()
+        try:
+            numbers[row] = float(text)
+        except ValueError:
+            file, line = locate(int(row), "importance")
+            problems.append(Problem(file, line, f"{text!r} is not a number", None, "importance"))
+    return numbers

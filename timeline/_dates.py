@@ -1,0 +1,243 @@
+"""EDTF dates to start/end instants, precision and qualifiers, vectorized where the dates are plain."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+PRECISIONS = ["time", "day", "month", "season", "year", "decade", "century"]
+"""Precision levels of a date, finest first (the categories of the ``precision`` column)."""
+
+OPEN = ".."
+_PLAIN_DAY = r"\d{4}-\d{2}-\d{2}"
+_ONE_SECOND = np.timedelta64(1, "s")
+_ONE_DAY = np.timedelta64(86400, "s")
+_EXCEL_EPOCH = np.datetime64("1899-12-30", "D")
+_HELP = (
+    "write YYYY-MM-DD, or EDTF such as 2024-11 (month), 2024-11-20~ (approximate), "
+    "2024-11? (uncertain), 2024-11-19/2024-12-01 (span)"
+)
+
+
+class DateError(ValueError):
+    """A date string that is not EDTF; the message says why and what to write."""
+
+
+@dataclass(frozen=True)
+class ParsedDate:
+    """What one EDTF string says: its bounds, precision and qualifiers."""
+
+    start: np.datetime64  # NaT for an open start
+    end: np.datetime64  # NaT for an open end
+    precision: str
+    approximate: bool
+    uncertain: bool
+    span: bool
+
+
+@dataclass
+class DateColumns:
+    """Parsed dates for many events, as arrays aligned with the input."""
+
+    start: np.ndarray
+    end: np.ndarray
+    precision: np.ndarray
+    approximate: np.ndarray
+    uncertain: np.ndarray
+    span: np.ndarray
+    errors: dict[int, tuple[str, str]]  # position -> (field, message)
+
+
+def parse_date(text: str) -> ParsedDate:
+    """Parse one EDTF date or interval; raise DateError with a hint when it is not one."""
+    return _parse_cached(text.strip())
+
+
+@lru_cache(maxsize=65536)
+def _parse_cached(text: str) -> ParsedDate:
+    if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", text):
+        raise DateError(_explain(text))
+    if "/" in text:
+        first, _, second = text.partition("/")
+        if "/" in second:
+            raise DateError(f"{text!r} has more than one '/'; an interval is START/END")
+        lo = _single(first) if first not in ("", OPEN) else None
+        hi = _single(second) if second not in ("", OPEN) else None
+        if lo is None and hi is None:
+            raise DateError(f"{text!r} has no date on either side of '/'; {_HELP}")
+        if lo is not None and hi is not None and hi.end < lo.start:
+            raise DateError(f"{text!r} ends before it starts")
+        return ParsedDate(
+            start=lo.start if lo else np.datetime64("NaT", "s"),
+            end=hi.end if hi else np.datetime64("NaT", "s"),
+            precision=(lo or hi).precision,  # type: ignore[union-attr]
+            approximate=any(p.approximate for p in (lo, hi) if p),
+            uncertain=any(p.uncertain for p in (lo, hi) if p),
+            span=True,
+        )
+    return _single(text)
+
+
+def _single(text: str) -> ParsedDate:
+    if not text:
+        raise DateError(f"the date is empty; {_HELP}")
+    if "T" in text:
+        return _with_time(text)
+    import edtf  # imported here: it is slow to import and only needed for non-plain dates
+
+    try:
+        parsed = edtf.parse_edtf(text)
+    except Exception as error:  # edtf raises its own exception types, and TypeErrors on odd input
+        raise DateError(_explain(text)) from error
+    if type(parsed).__name__.endswith("Interval"):
+        raise DateError(f"{text!r} is an interval where a single date belongs")
+    try:
+        lower = _from_struct(parsed.lower_strict())
+        upper = _from_struct(parsed.upper_strict()) + _ONE_DAY - _ONE_SECOND
+    except Exception as error:
+        raise DateError(_explain(text)) from error
+    qualifiers = set(text) & {"~", "?", "%"}
+    return ParsedDate(
+        start=lower,
+        end=upper,
+        precision=_precision(lower, upper),
+        approximate=bool(qualifiers & {"~", "%"}),
+        uncertain=bool(qualifiers & {"?", "%"}),
+        span=False,
+    )
+
+
+def _with_time(text: str) -> ParsedDate:
+    try:
+        stamp = np.datetime64(text.rstrip("Z"), "s")
+    except ValueError as error:
+        raise DateError(f"{text!r} is not a date and time; write 2024-11-19T14:30:00") from error
+    return ParsedDate(stamp, stamp, "time", False, False, False)
+
+
+def _from_struct(value: object) -> np.datetime64:
+    year, month, day = value[0], value[1], value[2]  # type: ignore[index]
+    sign = "-" if year < 0 else ""
+    return np.datetime64(f"{sign}{abs(year):04d}-{month:02d}-{day:02d}", "s")
+
+
+def _precision(lower: np.datetime64, upper: np.datetime64) -> str:
+    days = int((upper - lower + _ONE_SECOND) / _ONE_DAY)
+    if days <= 1:
+        return "day"
+    if days <= 31:
+        return "month"
+    if days <= 92:
+        return "season"
+    if days <= 366:
+        return "year"
+    if days <= 3653:
+        return "decade"
+    return "century"
+
+
+def _explain(text: str) -> str:
+    """Say why text is not a date, with the intended ISO date when a spreadsheet mangled it."""
+    if m := re.fullmatch(r"(-?\d{4})-(\d{2})(?:-(\d{2}))?([~?%]?)", text):
+        year, month = int(m[1]), int(m[2])
+        if not 1 <= month <= 12 and not 21 <= month <= 41:
+            return f"{text!r} is not a date (month {month}); {_HELP}"
+        if m[3] and 1 <= month <= 12:
+            last = calendar.monthrange(year, month)[1] if year > 0 else 31
+            name = calendar.month_name[month]
+            return f"{text!r} is not a date ({name} {year} has {last} days); {_HELP}"
+    if m := re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text):
+        first, second, year = int(m[1]), int(m[2]), int(m[3])
+        month, day, order = (second, first, "day/month/year") if first > 12 else (first, second,
+                                                                                    "month/day/year")
+        return (
+            f"{text!r} looks like a spreadsheet date ({order}); "
+            f"write it as {year:04d}-{month:02d}-{day:02d} (YYYY-MM-DD)"
+        )
+    if m := re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text):
+        return (
+            f"{text!r} looks like a day.month.year date; "
+            f"write it as {int(m[3]):04d}-{int(m[2]):02d}-{int(m[1]):02d} (YYYY-MM-DD)"
+        )
+    if re.fullmatch(r"\d{5}(\.0)?", text) and 1 <= float(text) <= 80000:
+        day = _EXCEL_EPOCH + np.timedelta64(int(float(text)), "D")
+        return f"{text!r} looks like an Excel serial day number; write it as {day} (YYYY-MM-DD)"
+    return f"{text!r} is not an EDTF date; {_HELP}"
+
+
+def parse_columns(dates: pd.Series, ends: pd.Series | None = None) -> DateColumns:
+    """Parse a column of dates (and optional ends) into aligned arrays, collecting errors."""
+    columns = _parse_texts(dates, "date")
+    if ends is not None:
+        _apply_ends(columns, _parse_texts(ends, "end"), ends)
+    return columns
+
+
+def _parse_texts(values: pd.Series, field: str) -> DateColumns:
+    n = len(values)
+    texts = values.fillna("").astype("str").str.strip()
+    start = np.full(n, np.datetime64("NaT"), dtype="datetime64[s]")
+    end = start.copy()
+    precision = np.full(n, "day", dtype=object)
+    approximate = np.zeros(n, dtype=bool)
+    uncertain = np.zeros(n, dtype=bool)
+    span = np.zeros(n, dtype=bool)
+    errors: dict[int, tuple[str, str]] = {}
+
+    plain = texts.str.fullmatch(_PLAIN_DAY).to_numpy(dtype=bool, na_value=False).copy()
+    if plain.any():
+        stamps = pd.to_datetime(texts[plain], format="%Y-%m-%d", errors="coerce")
+        found = stamps.to_numpy(dtype="datetime64[s]")
+        good = ~np.isnat(found)
+        where = np.flatnonzero(plain)
+        start[where[good]] = found[good]
+        end[where[good]] = found[good] + (_ONE_DAY - _ONE_SECOND)
+        plain[where[~good]] = False  # impossible days go the slow way, which explains them
+    rest = np.flatnonzero(~plain & texts.ne("").to_numpy(dtype=bool))
+    if len(rest):
+        codes, uniques = pd.factorize(texts.iloc[rest])
+        for code, text in enumerate(uniques):
+            at = rest[codes == code]
+            try:
+                one = parse_date(text)
+            except DateError as error:
+                errors.update((int(position), (field, str(error))) for position in at)
+                continue
+            start[at], end[at], precision[at] = one.start, one.end, one.precision
+            approximate[at], uncertain[at], span[at] = one.approximate, one.uncertain, one.span
+    return DateColumns(start, end, precision, approximate, uncertain, span, errors)
+
+
+def _apply_ends(columns: DateColumns, ends: DateColumns, texts: pd.Series) -> None:
+    """Merge parsed ``end`` values into the parsed dates, reporting conflicts."""
+    texts = texts.fillna("").astype("str").str.strip()
+    given = texts.ne("").to_numpy(dtype=bool)
+    is_open = texts.eq(OPEN).to_numpy(dtype=bool)
+    for position, (_, message) in ends.errors.items():
+        if not is_open[position]:
+            columns.errors.setdefault(position, ("end", message))
+    both = given & columns.span
+    for position in np.flatnonzero(both):
+        columns.errors.setdefault(int(position), (
+            "end", "the date is already an interval; give 'end' or write START/END, not both"))
+    for position in np.flatnonzero(given & ends.span & ~is_open):
+        columns.errors.setdefault(int(position), (
+            "end", f"{texts.iat[position]!r} is an interval; 'end' takes a single date"))
+    use = given & ~both
+    columns.span |= use
+    columns.end[use] = ends.end[use]
+    columns.end[use & is_open] = np.datetime64("NaT", "s")
+    columns.approximate |= use & ends.approximate
+    columns.uncertain |= use & ends.uncertain
+    before = use & ~is_open & (ends.end < columns.start)
+    for position in np.flatnonzero(before):
+        columns.errors.setdefault(int(position), (
+            "end",
+            f"{texts.iat[position]!r} is before the start "
+            f"{columns.start[position].astype('datetime64[D]')}; the end must not be before the date",
+        ))

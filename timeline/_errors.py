@@ -1,0 +1,41 @@
+"""The package's one error type and the problems it carries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the input, located as precisely as the input allows."""
+
+    file: str
+    line: int | None
+    message: str
+    event: str | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        parts = []
+        if self.event:
+            parts.append(f"event {self.event!r}")
+        if self.field:
+            parts.append(f"field {self.field!r}")
+        prefix = ", ".join(parts)
+        return f"{where}: {prefix}: {self.message}" if prefix else f"{where}: {self.message}"
+
+
+class EventDataError(ValueError):
+    """Events that cannot be read or used as given; ``problems`` lists every one found."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems: list[Problem] = sorted(problems, key=_sort_key)
+        count = len(self.problems)
+        head = f"{count} problem{'s' if count != 1 else ''} in the events:"
+        super().__init__("\n".join([head, *(f"  {p}" for p in self.problems)]))
+
+
+def _sort_key(problem: Problem) -> tuple[str, int, str]:
+    return (problem.file, problem.line or 0, problem.message)
