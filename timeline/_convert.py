@@ -20,8 +20,10 @@ def format_of(path: str | os.PathLike[str]) -> str:
     for name, suffixes in FORMATS.items():
         if suffix in suffixes:
             return name
-    raise ValueError(f"cannot tell the format of {str(path)!r}; use one of "
-                     f"{', '.join(s for group in FORMATS.values() for s in group)}")
+    raise ValueError(
+        f"cannot tell the format of {str(path)!r}; use one of "
+        f"{', '.join(s for group in FORMATS.values() for s in group)}"
+    )
 
 
 def read_any(path: str | os.PathLike[str], fmt: str | None = None) -> pd.DataFrame:

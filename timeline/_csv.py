@@ -54,8 +54,8 @@ def read_csv_columns(
             pa.py_buffer(text.encode("utf-8")),
             read_options=pcsv.ReadOptions(column_names=header, skip_rows=1),
             parse_options=pcsv.ParseOptions(
-                newlines_in_values=True, invalid_row_handler=lambda row: invalid.append(row)
-                or "skip"
+                newlines_in_values=True,
+                invalid_row_handler=_collect(invalid),
             ),
             convert_options=pcsv.ConvertOptions(
                 column_types=dict.fromkeys(header, pa.string()),
@@ -104,11 +104,33 @@ def _continuation(get: Callable[[str], pa.Array]) -> np.ndarray:
     return same & blank
 
 
+def _collect(into: list[Any]) -> Callable[[Any], str]:
+    """An invalid-row handler for pyarrow that keeps the row and skips it."""
+
+    def handle(row: Any) -> str:
+        into.append(row)
+        return "skip"
+
+    return handle
+
+
+def _fixed(message: str) -> Callable[[int], str]:
+    return lambda _: message
+
+
 def _header(text: str, file: str) -> list[str]:
     first = next(csv.reader(io.StringIO(text)), None)
     if not first or not any(cell.strip() for cell in first):
-        raise CsvRefused([Problem(file, 1, "the file is empty; expected a header row "
-                                  f"({','.join(CSV_COLUMNS)}) and one row per event")])
+        raise CsvRefused(
+            [
+                Problem(
+                    file,
+                    1,
+                    "the file is empty; expected a header row "
+                    f"({','.join(CSV_COLUMNS)}) and one row per event",
+                )
+            ]
+        )
     return [cell.strip() for cell in first]
 
 
@@ -119,15 +141,26 @@ def _header_problems(header: list[str], file: str) -> list[Problem]:
         if name not in allowed:
             hint = difflib.get_close_matches(name, allowed, n=1)
             did_you_mean = f"; did you mean {hint[0]!r}?" if hint else ""
-            problems.append(Problem(file, 1, f"unknown column {name!r}{did_you_mean} "
-                                    f"(allowed: {','.join(allowed)})", field=name))
+            problems.append(
+                Problem(
+                    file,
+                    1,
+                    f"unknown column {name!r}{did_you_mean} (allowed: {','.join(allowed)})",
+                    field=name,
+                )
+            )
     for name in REQUIRED_COLUMNS:
         if name not in header:
-            problems.append(Problem(file, 1, f"the header has no {name!r} column, which is "
-                                    "required", field=name))
+            problems.append(
+                Problem(
+                    file, 1, f"the header has no {name!r} column, which is required", field=name
+                )
+            )
     duplicates = {name for name in header if header.count(name) > 1}
-    problems += [Problem(file, 1, f"column {name!r} appears more than once", field=name)
-                 for name in sorted(duplicates)]
+    problems += [
+        Problem(file, 1, f"column {name!r} appears more than once", field=name)
+        for name in sorted(duplicates)
+    ]
     return problems
 
 
@@ -142,16 +175,27 @@ def _diagnose(text: str, file: str, width: int) -> list[Problem]:
         for row in reader:
             if row and len(row) != width and any(cell.strip() for cell in row):
                 fewer = len(row) < width
-                problems.append(Problem(
-                    file, line,
-                    f"row has {len(row)} cells but the header has {width}; "
-                    + ("a cell is missing (or a quote is unbalanced)" if fewer else
-                       "there is an extra cell (quote cells that contain commas)"),
-                ))
+                problems.append(
+                    Problem(
+                        file,
+                        line,
+                        f"row has {len(row)} cells but the header has {width}; "
+                        + (
+                            "a cell is missing (or a quote is unbalanced)"
+                            if fewer
+                            else "there is an extra cell (quote cells that contain commas)"
+                        ),
+                    )
+                )
             line = reader.line_num + 1
     except csv.Error as error:
-        problems.append(Problem(file, line, f"a quoted cell that starts here is never "
-                                f"closed (unbalanced '\"'): {error}"))
+        problems.append(
+            Problem(
+                file,
+                line,
+                f"a quoted cell that starts here is never closed (unbalanced '\"'): {error}",
+            )
+        )
     if not problems:
         problems.append(Problem(file, None, "the CSV could not be split into rows"))
     return problems
@@ -200,22 +244,32 @@ def _row_problems(
     report(stray, "id", lambda _: "a second header row in the middle of the data; delete it")
     not_stray = pc.invert(stray)
     for key in REQUIRED_COLUMNS:
-        report(pc.and_(pc.equal(get(key), ""), not_stray), key,
-               lambda _, key=key: f"'{key}' is required and missing")
-    bad_id = pc.and_(pc.invert(pc.match_substring_regex(ids, f"^{ID_PATTERN}$")),
-                     pc.not_equal(ids, ""))
-    report(pc.and_(bad_id, not_stray), "id",
-           lambda r: f"{ids[r].as_py()!r} is not a valid id; use letters, digits, '-', '_' or "
-           "'.', starting with a letter or digit (for example us-apl-approval)")
+        report(
+            pc.and_(pc.equal(get(key), ""), not_stray),
+            key,
+            _fixed(f"'{key}' is required and missing"),
+        )
+    bad_id = pc.and_(
+        pc.invert(pc.match_substring_regex(ids, f"^{ID_PATTERN}$")), pc.not_equal(ids, "")
+    )
+    report(
+        pc.and_(bad_id, not_stray),
+        "id",
+        lambda r: (
+            f"{ids[r].as_py()!r} is not a valid id; use letters, digits, '-', '_' or "
+            "'.', starting with a letter or digit (for example us-apl-approval)"
+        ),
+    )
     urls = get("source_url")
-    bad_url = pc.and_(pc.invert(pc.match_substring_regex(urls, r"(?i)^https?://[^\s/$.?#]\S*$")),
-                      pc.not_equal(urls, ""))
+    bad_url = pc.and_(
+        pc.invert(pc.match_substring_regex(urls, r"(?i)^https?://[^\s/$.?#]\S*$")),
+        pc.not_equal(urls, ""),
+    )
     report(bad_url, "source_url", lambda r: url_problem(urls[r].as_py()))
     published = parse_columns(get("source_published").to_pandas(types_mapper=None))
     for row, (_, message) in sorted(published.errors.items()):
         file, line = locate(row, "source_published")
-        problems.append(Problem(file, line, message, ids[row].as_py() or None,
-                                "source_published"))
+        problems.append(Problem(file, line, message, ids[row].as_py() or None, "source_published"))
     relations = _relations(get("relations"))
     parent = np.asarray(pc.list_parent_indices(relations))
     flat = pc.list_flatten(relations)
@@ -226,13 +280,14 @@ def _row_problems(
     for at in np.flatnonzero(no_target | bad_kind):
         row, kind = int(parent[at]), kinds[int(at)].as_py()
         if no_target[at]:
-            message = (f"{kind!r} is not type:target (for example "
-                       "responds_to:us-apl-approval)")
+            message = f"{kind!r} is not type:target (for example responds_to:us-apl-approval)"
         else:
             hint = difflib.get_close_matches(kind, RELATION_TYPES, n=1)
             did_you_mean = f"did you mean {hint[0]!r}? " if hint else ""
-            message = (f"{kind!r} is not a relation type; {did_you_mean}"
-                       f"allowed: {', '.join(RELATION_TYPES)}")
+            message = (
+                f"{kind!r} is not a relation type; {did_you_mean}"
+                f"allowed: {', '.join(RELATION_TYPES)}"
+            )
         file, line = locate(row, "relations")
         problems.append(Problem(file, line, message, ids[row].as_py() or None, "relations"))
     return problems
@@ -257,8 +312,7 @@ def _sources(get: Callable[[str], pa.Array], more: np.ndarray) -> pa.Array:
     given = np.zeros(len(more), dtype=bool)
     for part in parts:
         given |= np.asarray(pc.not_equal(part, ""), dtype=bool)
-    nulled = [pc.if_else(pc.equal(part, ""), pa.scalar(None, pa.string()), part)
-              for part in parts]
+    nulled = [pc.if_else(pc.equal(part, ""), pa.scalar(None, pa.string()), part) for part in parts]
     structs = pa.StructArray.from_arrays(nulled, fields=list(SOURCE)).filter(pa.array(given))
     owner = np.cumsum(~more) - 1
     counts = np.bincount(owner[given], minlength=int((~more).sum()))

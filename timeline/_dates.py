@@ -1,4 +1,4 @@
-"""EDTF dates to start/end instants, precision and qualifiers, vectorized where the dates are plain."""
+"""EDTF dates to start/end instants, precision and qualifiers; vectorized for plain dates."""
 
 from __future__ import annotations
 
@@ -153,8 +153,9 @@ def _explain(text: str) -> str:
             return f"{text!r} is not a date ({name} {year} has {last} days); {_HELP}"
     if m := re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text):
         first, second, year = int(m[1]), int(m[2]), int(m[3])
-        month, day, order = (second, first, "day/month/year") if first > 12 else (first, second,
-                                                                                    "month/day/year")
+        month, day, order = (
+            (second, first, "day/month/year") if first > 12 else (first, second, "month/day/year")
+        )
         return (
             f"{text!r} looks like a spreadsheet date ({order}); "
             f"write it as {year:04d}-{month:02d}-{day:02d} (YYYY-MM-DD)"
@@ -165,8 +166,8 @@ def _explain(text: str) -> str:
             f"write it as {int(m[3]):04d}-{int(m[2]):02d}-{int(m[1]):02d} (YYYY-MM-DD)"
         )
     if re.fullmatch(r"\d{5}(\.0)?", text) and 1 <= float(text) <= 80000:
-        day = _EXCEL_EPOCH + np.timedelta64(int(float(text)), "D")
-        return f"{text!r} looks like an Excel serial day number; write it as {day} (YYYY-MM-DD)"
+        serial = _EXCEL_EPOCH + np.timedelta64(int(float(text)), "D")
+        return f"{text!r} looks like an Excel serial day number; write it as {serial} (YYYY-MM-DD)"
     return f"{text!r} is not an EDTF date; {_HELP}"
 
 
@@ -222,12 +223,16 @@ def _apply_ends(columns: DateColumns, ends: DateColumns, texts: pd.Series) -> No
         if not is_open[position]:
             columns.errors.setdefault(position, ("end", message))
     both = given & columns.span
-    for position in np.flatnonzero(both):
-        columns.errors.setdefault(int(position), (
-            "end", "the date is already an interval; give 'end' or write START/END, not both"))
-    for position in np.flatnonzero(given & ends.span & ~is_open):
-        columns.errors.setdefault(int(position), (
-            "end", f"{texts.iat[position]!r} is an interval; 'end' takes a single date"))
+    for at in np.flatnonzero(both):
+        columns.errors.setdefault(
+            int(at),
+            ("end", "the date is already an interval; give 'end' or write START/END, not both"),
+        )
+    for at in np.flatnonzero(given & ends.span & ~is_open):
+        columns.errors.setdefault(
+            int(at),
+            ("end", f"{texts.iat[int(at)]!r} is an interval; 'end' takes a single date"),
+        )
     use = given & ~both
     columns.span |= use
     columns.end[use] = ends.end[use]
@@ -235,9 +240,13 @@ def _apply_ends(columns: DateColumns, ends: DateColumns, texts: pd.Series) -> No
     columns.approximate |= use & ends.approximate
     columns.uncertain |= use & ends.uncertain
     before = use & ~is_open & (ends.end < columns.start)
-    for position in np.flatnonzero(before):
-        columns.errors.setdefault(int(position), (
-            "end",
-            f"{texts.iat[position]!r} is before the start "
-            f"{columns.start[position].astype('datetime64[D]')}; the end must not be before the date",
-        ))
+    for at in np.flatnonzero(before):
+        columns.errors.setdefault(
+            int(at),
+            (
+                "end",
+                f"{texts.iat[int(at)]!r} is before the start "
+                f"{columns.start[at].astype('datetime64[D]')}; "
+                "the end must not be before the date",
+            ),
+        )

@@ -89,16 +89,29 @@ def _expand(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[Path], list[P
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix.lower() in READERS
-                           and p.is_file() and not any(part.startswith(".") for part in p.parts))
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.suffix.lower() in READERS
+                and p.is_file()
+                and not any(part.startswith(".") for part in p.parts)
+            )
             if not found:
-                problems.append(Problem(str(path), None, "the folder holds no event files "
-                                        f"({', '.join(READERS)})"))
+                problems.append(
+                    Problem(
+                        str(path), None, f"the folder holds no event files ({', '.join(READERS)})"
+                    )
+                )
             files += found
         elif path.is_file():
             if path.suffix.lower() not in READERS:
-                problems.append(Problem(str(path), None, f"cannot read '{path.suffix}' files; "
-                                        f"use one of {', '.join(READERS)}"))
+                problems.append(
+                    Problem(
+                        str(path),
+                        None,
+                        f"cannot read '{path.suffix}' files; use one of {', '.join(READERS)}",
+                    )
+                )
             else:
                 files.append(path)
         else:
@@ -133,13 +146,27 @@ def _decode(data: bytes, file: str) -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise _Unreadable([Problem(file, line, f"the file is not UTF-8 (byte "
-                                   f"0x{data[error.start]:02x}); save it as UTF-8")]) from None
+        raise _Unreadable(
+            [
+                Problem(
+                    file,
+                    line,
+                    f"the file is not UTF-8 (byte 0x{data[error.start]:02x}); save it as UTF-8",
+                )
+            ]
+        ) from None
     if not text.strip():
         raise _Unreadable([Problem(file, 1, "the file is empty; expected events")])
     if "\x00" in text:
-        raise _Unreadable([Problem(file, text[: text.index("\x00")].count("\n") + 1,
-                                   "the file holds NUL characters; it is not a text file")])
+        raise _Unreadable(
+            [
+                Problem(
+                    file,
+                    text[: text.index("\x00")].count("\n") + 1,
+                    "the file holds NUL characters; it is not a text file",
+                )
+            ]
+        )
     return text.replace("\r\n", "\n")
 
 
@@ -157,7 +184,8 @@ def _load_json(text: str, file: str) -> tuple[Any, dict[int, tuple[int, dict[str
         for event in events:
             if isinstance(event, Mapping) and isinstance(event.get("id"), str):
                 found = re.compile(r'"id"\s*:\s*' + re.escape(json.dumps(event["id"]))).search(
-                    text, position)
+                    text, position
+                )
                 if found:
                     position = found.end()
                     lines[id(event)] = (text.count("\n", 0, found.start()) + 1, {})
@@ -174,42 +202,67 @@ def _from_document(
         line, key_lines = lines.get(id(document), (1, {}))
         for key in document:
             if key not in _DOCUMENT_KEYS:
-                problems.append(Problem(file, key_lines.get(str(key), line),
-                                        f"unknown top-level key {key!r} "
-                                        f"(allowed: {', '.join(_DOCUMENT_KEYS)})", field=str(key)))
+                problems.append(
+                    Problem(
+                        file,
+                        key_lines.get(str(key), line),
+                        f"unknown top-level key {key!r} (allowed: {', '.join(_DOCUMENT_KEYS)})",
+                        field=str(key),
+                    )
+                )
         for key in ("title", "description"):
             value = document.get(key)
             if value is not None:
                 if isinstance(value, str | int | float):
                     attrs[key] = str(value)
                 else:
-                    problems.append(Problem(file, key_lines.get(key, line),
-                                            f"'{key}' must be text", field=key))
+                    problems.append(
+                        Problem(file, key_lines.get(key, line), f"'{key}' must be text", field=key)
+                    )
         categories = document.get("categories")
         if categories is not None:
             if isinstance(categories, list) and all(isinstance(c, str) for c in categories):
                 vocabulary = attrs["categories"] = list(categories)
             else:
-                problems.append(Problem(file, key_lines.get("categories", line),
-                                        "'categories' must be a list of names", field="categories"))
+                problems.append(
+                    Problem(
+                        file,
+                        key_lines.get("categories", line),
+                        "'categories' must be a list of names",
+                        field="categories",
+                    )
+                )
         events = document.get("events")
         if events is None:
             problems.append(Problem(file, line, "the file has no 'events' list", field="events"))
             events = []
         elif not isinstance(events, list):
-            problems.append(Problem(file, key_lines.get("events", line),
-                                    "'events' must be a list of events, not a mapping or text",
-                                    field="events"))
+            problems.append(
+                Problem(
+                    file,
+                    key_lines.get("events", line),
+                    "'events' must be a list of events, not a mapping or text",
+                    field="events",
+                )
+            )
             events = []
     elif isinstance(document, list):
         events = document
     else:
-        raise _Unreadable([Problem(file, 1, "expected a mapping with 'events' or a list of "
-                                   f"events, not {type(document).__name__}")])
+        raise _Unreadable(
+            [
+                Problem(
+                    file,
+                    1,
+                    "expected a mapping with 'events' or a list of "
+                    f"events, not {type(document).__name__}",
+                )
+            ]
+        )
     located = []
     for event in events:
-        line, key_lines = lines.get(id(event), (None, {}))
-        located.append(Located(event, file, line, key_lines))
+        event_line, key_lines = lines.get(id(event), (0, {}))
+        located.append(Located(event, file, event_line or None, key_lines))
     problems += check_records(located, vocabulary)
     columns = records_to_columns(located)
     return columns, lambda i, key: located[i].where(key), problems, attrs
@@ -231,14 +284,18 @@ def _concat(parts: list[tuple[dict[str, Any], Locate, int]]) -> tuple[dict[str, 
     starts = np.cumsum([0] + [n for _, _, n in parts]).tolist()
     columns: dict[str, Any] = {}
     for name in _TEXT_COLUMNS:
-        columns[name] = pa.concat_arrays(
-            [pa.array(part[name], type=pa.string()) for part, _, _ in parts]
-        ) if parts else pa.array([], type=pa.string())
+        columns[name] = (
+            pa.concat_arrays([pa.array(part[name], type=pa.string()) for part, _, _ in parts])
+            if parts
+            else pa.array([], type=pa.string())
+        )
     for name in _LIST_COLUMNS:
         kind = LIST_DTYPES[name].pyarrow_dtype
-        columns[name] = pa.concat_arrays(
-            [_as_arrow(part[name], kind) for part, _, _ in parts]
-        ) if parts else pa.array([], type=kind)
+        columns[name] = (
+            pa.concat_arrays([_as_arrow(part[name], kind) for part, _, _ in parts])
+            if parts
+            else pa.array([], type=kind)
+        )
     columns["importance"] = np.concatenate(
         [np.asarray(part["importance"], dtype=float) for part, _, _ in parts] or [np.empty(0)]
     )

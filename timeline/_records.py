@@ -75,8 +75,11 @@ def _check_one(item: Located, vocabulary: Sequence[str] | None) -> list[Problem]
     if not _blank(record.get("id")):
         value = record["id"]
         if not isinstance(value, str | int) or not re.fullmatch(ID_PATTERN, str(value)):
-            report("id", f"{str(value)!r} is not a valid id; use letters, digits, '-', '_' or "
-                   "'.', starting with a letter or digit (for example us-apl-approval)")
+            report(
+                "id",
+                f"{str(value)!r} is not a valid id; use letters, digits, '-', '_' or "
+                "'.', starting with a letter or digit (for example us-apl-approval)",
+            )
     for key in ("title", "summary", "category", "location"):
         value = record.get(key)
         if value is not None and not isinstance(value, str | int | float):
@@ -95,11 +98,14 @@ def _check_one(item: Located, vocabulary: Sequence[str] | None) -> list[Problem]
             report(key, f"'{key}' must be a list of names, not {_kind(value)}")
     category = record.get("category")
     if vocabulary is not None and not _blank(category) and str(category) not in vocabulary:
-        report("category", f"{category!r} is not a declared category "
-               f"(allowed: {', '.join(vocabulary)})")
+        report(
+            "category",
+            f"{category!r} is not a declared category (allowed: {', '.join(vocabulary)})",
+        )
     importance = record.get("importance")
     if importance is not None and (
-        isinstance(importance, bool) or not isinstance(importance, int | float)
+        isinstance(importance, bool)
+        or not isinstance(importance, int | float)
         or math.isnan(importance)
     ):
         report("importance", f"'importance' must be a number, not {_kind(importance)}")
@@ -123,15 +129,19 @@ def _check_list(
         return []
     for number, entry in enumerate(value, start=1):
         if not isinstance(entry, Mapping):
-            report(key, f"{key} #{number} must be a mapping ({', '.join(fields)}), "
-                   f"not {_kind(entry)}")
+            report(
+                key, f"{key} #{number} must be a mapping ({', '.join(fields)}), not {_kind(entry)}"
+            )
             continue
         for name in entry:
             if name not in fields:
                 hint = difflib.get_close_matches(str(name), fields, n=1)
                 did_you_mean = f"; did you mean {hint[0]!r}?" if hint else ""
-                report(key, f"{key} #{number}: unknown key {name!r}{did_you_mean} "
-                       f"(allowed: {', '.join(fields)})")
+                report(
+                    key,
+                    f"{key} #{number}: unknown key {name!r}{did_you_mean} "
+                    f"(allowed: {', '.join(fields)})",
+                )
         for name, message in check(entry):
             report(key, f"{key} #{number} {name}: {message}")
     return []
@@ -174,8 +184,13 @@ def _check_relation(relation: Mapping[str, Any]) -> list[tuple[str, str]]:
     elif kind not in RELATION_TYPES:
         hint = difflib.get_close_matches(str(kind), RELATION_TYPES, n=1)
         did_you_mean = f"did you mean {hint[0]!r}? " if hint else ""
-        found.append(("type", f"{kind!r} is not a relation type; {did_you_mean}"
-                      f"allowed: {', '.join(RELATION_TYPES)}"))
+        found.append(
+            (
+                "type",
+                f"{kind!r} is not a relation type; {did_you_mean}"
+                f"allowed: {', '.join(RELATION_TYPES)}",
+            )
+        )
     if _blank(relation.get("target")):
         found.append(("target", "missing; give the id of another event"))
     return found
@@ -197,7 +212,7 @@ def records_to_columns(located: Sequence[Located]) -> dict[str, list[Any]]:
         columns["relations"].append(_entries(record.get("relations"), RELATION_FIELDS))
         importance = record.get("importance")
         number = isinstance(importance, int | float) and not isinstance(importance, bool)
-        columns["importance"].append(float(importance) if number else math.nan)
+        columns["importance"].append(float(importance) if number else math.nan)  # type: ignore[arg-type]
     return columns
 
 

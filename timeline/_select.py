@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -22,13 +23,15 @@ def window(
     keep = np.ones(len(df), dtype=bool)
     first = df["start"].to_numpy()
     last = df["end"].fillna(df["start"]).to_numpy()
-    open_end = df["end"].isna().to_numpy() & df.get("span", pd.Series(False, index=df.index)).to_numpy()
+    open_end = (
+        df["end"].isna().to_numpy() & df.get("span", pd.Series(False, index=df.index)).to_numpy()
+    )
     if start is not None:
-        since = np.datetime64(pd.Timestamp(start).to_datetime64(), "s")
+        since = pd.Timestamp(start).as_unit("s").to_datetime64()
         keep &= open_end | (last >= since) | np.isnat(last)
     if end is not None:
         stamp = pd.Timestamp(end)
-        until = np.datetime64(stamp.to_datetime64(), "s")
+        until = stamp.as_unit("s").to_datetime64()
         if stamp == stamp.normalize() and len(str(end)) <= 10:
             until = until + np.timedelta64(86399, "s")
         keep &= np.isnat(first) | (first <= until)
@@ -57,10 +60,16 @@ def search(df: pd.DataFrame, text: str) -> pd.DataFrame:
     if "actors" in df:
         parts.append(df["actors"].map(lambda v: " ".join(v) if v is not None else ""))
     if "sources" in df:
-        parts.append(df["sources"].map(
-            lambda v: " ".join(f"{s.get('title') or ''} {s.get('quote') or ''}" for s in v)
-            if v is not None else ""))
-    hay = parts[0].str.cat(parts[1:], sep=" ").str.casefold()
+        parts.append(
+            df["sources"].map(
+                lambda v: (
+                    " ".join(f"{s.get('title') or ''} {s.get('quote') or ''}" for s in v)
+                    if v is not None
+                    else ""
+                )
+            )
+        )
+    hay = parts[0].str.cat(list[Any](parts[1:]), sep=" ").str.casefold()
     return df[hay.str.contains(needle, regex=False).to_numpy(dtype=bool)]
 
 

@@ -40,10 +40,15 @@ def check_events(
     duplicated = pd.Series(ids).duplicated(keep="first").to_numpy() & present
     if duplicated.any():
         first = {value: i for i, value in reversed(list(enumerate(ids)))}
-        for i in np.flatnonzero(duplicated):
+        for at in np.flatnonzero(duplicated):
+            i = int(at)
             file, line = locate(first[ids[i]], "id")
-            report(int(i), "id", f"id {ids[i]!r} is used again (first at {file}:{line}); "
-                   "ids must be unique across all files read together")
+            report(
+                int(i),
+                "id",
+                f"id {ids[i]!r} is used again (first at {file}:{line}); "
+                "ids must be unique across all files read together",
+            )
 
     source, kind, target = flatten_relations(columns["relations"])
     known = np.isin(target, ids[present]) | (target == "")
@@ -51,8 +56,12 @@ def check_events(
         report(int(i), "relations", f"{k} target {t!r} is not the id of any event read")
     for cycle in _cycles(ids, source, kind, target):
         path = " -> ".join(f"{ids[i]}" for i in cycle)
-        report(cycle[0], "relations", f"follows/responds_to relations form a cycle ({path}); "
-               "an event cannot come after itself")
+        report(
+            cycle[0],
+            "relations",
+            f"follows/responds_to relations form a cycle ({path}); "
+            "an event cannot come after itself",
+        )
     return problems, dates
 
 
@@ -63,8 +72,10 @@ def flatten_relations(relations: Any) -> tuple[np.ndarray, np.ndarray, np.ndarra
     if isinstance(relations, pd.arrays.ArrowExtensionArray):
         relations = pa.array(relations)
     if not isinstance(relations, pa.Array | pa.ChunkedArray):
-        relations = pa.array(list(relations), type=pa.list_(
-            pa.struct([("type", pa.string()), ("target", pa.string())])))
+        relations = pa.array(
+            list(relations),
+            type=pa.list_(pa.struct([("type", pa.string()), ("target", pa.string())])),
+        )
     if isinstance(relations, pa.ChunkedArray):
         relations = relations.combine_chunks()
     flat = pc.list_flatten(relations)
@@ -115,6 +126,6 @@ def _cycles(
             node = next(t for t in edges.get(node, []) if t in remaining)
         seen.update(path)
         if node in index:
-            cycle = path[index[node]:]
+            cycle = path[index[node] :]
             cycles.append([*cycle, cycle[0]])
     return cycles

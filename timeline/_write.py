@@ -68,7 +68,7 @@ def to_records(df: pd.DataFrame) -> list[dict[str, Any]]:
         for key in ("summary", "actors", "category", "location", "tags"):
             value = row.get(key)
             if _given(value):
-                record[key] = list(value) if key in ("actors", "tags") else str(value)
+                record[key] = list(value or []) if key in ("actors", "tags") else str(value)
         sources = [{k: v for k, v in dict(s).items() if _given(v)} for s in _list(row, "sources")]
         if sources:
             record["sources"] = sources
@@ -76,7 +76,9 @@ def to_records(df: pd.DataFrame) -> list[dict[str, Any]]:
         if relations:
             record["relations"] = relations
         importance = row.get("importance")
-        if importance is not None and not (isinstance(importance, float) and math.isnan(importance)):
+        if importance is not None and not (
+            isinstance(importance, float) and math.isnan(importance)
+        ):
             record["importance"] = float(importance)
         records.append(record)
     return records
@@ -114,13 +116,16 @@ def to_csv_text(df: pd.DataFrame) -> str:
             cells["id"] = record["id"]
             if number == 0:
                 cells.update(
-                    {k: str(record.get(k, "")) for k in ("title", "date", "end", "summary",
-                                                          "category", "location")}  # fmt: skip
+                    {
+                        k: str(record.get(k, ""))
+                        for k in ("title", "date", "end", "summary", "category", "location")
+                    }
                 )
                 cells["actors"] = f"{LIST_SEPARATOR} ".join(record.get("actors", []))
                 cells["tags"] = f"{LIST_SEPARATOR} ".join(record.get("tags", []))
                 cells["relations"] = f"{LIST_SEPARATOR} ".join(
-                    f"{r.get('type', '')}:{r.get('target', '')}" for r in record.get("relations", [])
+                    f"{r.get('type', '')}:{r.get('target', '')}"
+                    for r in record.get("relations", [])
                 )
                 if "importance" in record:
                     cells["importance"] = repr(record["importance"])
@@ -141,9 +146,17 @@ def _check_csv_representable(records: list[dict[str, Any]]) -> None:
         for key in ("actors", "tags"):
             for name in record.get(key, []):
                 if LIST_SEPARATOR in name:
-                    problems.append(Problem("<csv>", None, f"{name!r} contains "
-                                            f"'{LIST_SEPARATOR}', which separates names in CSV; "
-                                            "write YAML or JSON instead", record["id"], key))
+                    problems.append(
+                        Problem(
+                            "<csv>",
+                            None,
+                            f"{name!r} contains "
+                            f"'{LIST_SEPARATOR}', which separates names in CSV; "
+                            "write YAML or JSON instead",
+                            record["id"],
+                            key,
+                        )
+                    )
     if problems:
         raise EventDataError(problems)
 

@@ -14,7 +14,7 @@ MAX_EXPANSION = 10
 """A document may expand through aliases to at most this many times its own size."""
 
 
-class _LineLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _LineLoader(_BaseLoader):
     """SafeLoader that records ``id(mapping) -> (line, {key: line})`` while constructing."""
 
     def __init__(self, stream: str) -> None:
@@ -43,8 +43,15 @@ def load_yaml(text: str, file: str) -> tuple[Any, dict[int, tuple[int, dict[str,
     try:
         node = loader.get_single_node()
         if node is None:
-            raise _Refused([Problem(file, 1, "the file is empty; expected a mapping with "
-                                    "'events' or a list of events")])
+            raise _Refused(
+                [
+                    Problem(
+                        file,
+                        1,
+                        "the file is empty; expected a mapping with 'events' or a list of events",
+                    )
+                ]
+            )
         _check_expansion(node, file)
         document = loader.construct_document(node)
     except yaml.MarkedYAMLError as error:
@@ -69,8 +76,10 @@ class _Refused(Exception):
 def _yaml_message(error: yaml.MarkedYAMLError) -> str:
     problem = error.problem or "syntax error"
     if isinstance(error, yaml.constructor.ConstructorError) and "tag" in problem:
-        return (f"YAML tags that build objects are refused ({problem.strip()}); "
-                "files are loaded as plain data only")
+        return (
+            f"YAML tags that build objects are refused ({problem.strip()}); "
+            "files are loaded as plain data only"
+        )
     context = f" {error.context}" if error.context else ""
     return f"not valid YAML: {problem}{context}"
 
@@ -80,9 +89,16 @@ def _check_expansion(root: yaml.Node, file: str) -> None:
     sizes: dict[int, int] = {}
     expanded = _expanded_size(root, sizes, file)
     if expanded > MAX_EXPANSION * len(sizes) + 10_000:
-        raise _Refused([Problem(file, root.start_mark.line + 1,
-                                f"aliases expand this document to {expanded:,} nodes from "
-                                f"{len(sizes):,}; refused as a likely YAML bomb")])
+        raise _Refused(
+            [
+                Problem(
+                    file,
+                    root.start_mark.line + 1,
+                    f"aliases expand this document to {expanded:,} nodes from "
+                    f"{len(sizes):,}; refused as a likely YAML bomb",
+                )
+            ]
+        )
 
 
 def _expanded_size(root: yaml.Node, sizes: dict[int, int], file: str) -> int:
@@ -103,9 +119,15 @@ def _expanded_size(root: yaml.Node, sizes: dict[int, int], file: str) -> int:
         if id(node) in sizes:
             continue
         if id(node) in open_nodes:
-            raise _Refused([Problem(file, node.start_mark.line + 1,
-                                    "an alias refers to the node that contains it; "
-                                    "recursive YAML is refused")])
+            raise _Refused(
+                [
+                    Problem(
+                        file,
+                        node.start_mark.line + 1,
+                        "an alias refers to the node that contains it; recursive YAML is refused",
+                    )
+                ]
+            )
         open_nodes.add(id(node))
         stack.append((node, True))
         stack.extend((child, False) for child in children if id(child) not in sizes)
