@@ -2,7 +2,10 @@
 
 from . import _accessor  # noqa: F401  (registers df.timeline)
 from ._errors import EventDataError, Problem
+from ._explore import explore
 from ._frame import events_frame
+from ._html import write_html
+from ._image import write_image
 from ._read import read_events
 from ._select import related, search, window, with_actor, with_category, with_tag
 from ._write import write_events
@@ -14,6 +17,7 @@ __all__ = [
     "Problem",
     "__version__",
     "events_frame",
+    "explore",
     "read_events",
     "related",
     "search",
@@ -22,4 +26,6 @@ __all__ = [
     "with_category",
     "with_tag",
     "write_events",
+    "write_html",
+    "write_image",
 ]

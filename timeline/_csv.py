@@ -45,7 +45,7 @@ def read_csv_columns(
     """Columns of raw values from CSV text, a locator for rows, and problems within rows."""
     header = _header(text, file)
     problems = _header_problems(header, file)
-    if any(name not in header for name in REQUIRED_COLUMNS):
+    if any(name not in header for name in REQUIRED_COLUMNS) or len(set(header)) < len(header):
         raise CsvRefused(problems)
     known = [name for name in header if name in (*CSV_COLUMNS, *OPTIONAL_COLUMNS)]
     invalid: list[Any] = []
@@ -73,24 +73,44 @@ def read_csv_columns(
     n = table.num_rows
     empty = pa.array([""] * n, type=pa.string())
     get_all = lambda name: cells.get(name, empty)  # noqa: E731
+    # Rows that are no events: header rows pasted into the data (reported), and rows whose
+    # cells are all empty (spreadsheets export them below the data; skipped).
+    stray = np.asarray(
+        pc.and_(pc.equal(get_all("id"), "id"), pc.equal(get_all("title"), "title")), dtype=bool
+    )
+    blank = np.ones(n, dtype=bool)
+    for column in cells.values():
+        blank &= np.asarray(pc.equal(column, ""), dtype=bool)
+    drop = stray | blank
     more = _continuation(get_all)
-    event_rows = np.flatnonzero(~more)
-    keep = pa.array(~more)
+    more[1:] &= ~drop[:-1]
+    more &= ~drop
+    event_rows = np.flatnonzero(~more & ~drop)
+    keep = pa.array(~more & ~drop)
+    problems += [
+        Problem(file, lines.line_of(int(row)), "a second header row in the data; delete it")
+        for row in np.flatnonzero(stray)
+    ]
 
     def locate(row: int, key: str | None = None) -> tuple[str, int | None]:
         return file, lines.line_of(int(event_rows[row]))
 
     get = lambda name: get_all(name).filter(keep)  # noqa: E731
     problems += _row_problems(get, locate)
+    rows = np.flatnonzero(~drop)
+    problems += _source_problems(
+        lambda name: get_all(name).filter(pa.array(~drop)),
+        lambda row, key: (file, lines.line_of(int(rows[row]))),
+    )
     columns: dict[str, Any] = {
         name: get(name) for name in ("id", "title", "date", "end", "summary", "category",
                                      "location")
     }  # fmt: skip
     columns["actors"] = _split_list(get("actors"))
     columns["tags"] = _split_list(get("tags"))
-    columns["sources"] = _sources(get_all, more)
+    columns["sources"] = _sources(get_all, more, drop)
     columns["relations"] = _relations(get("relations"))
-    columns["importance"] = _importance(cells.get("importance"), keep, locate, problems)
+    columns["importance"] = _importance(cells.get("importance"), keep, locate, problems, get("id"))
     return columns, locate, problems
 
 
@@ -108,7 +128,8 @@ def _collect(into: list[Any]) -> Callable[[Any], str]:
     """An invalid-row handler for pyarrow that keeps the row and skips it."""
 
     def handle(row: Any) -> str:
-        into.append(row)
+        if row.text.strip():  # a line of only spaces is no row at all
+            into.append(row)
         return "skip"
 
     return handle
@@ -128,6 +149,18 @@ def _header(text: str, file: str) -> list[str]:
                     1,
                     "the file is empty; expected a header row "
                     f"({','.join(CSV_COLUMNS)}) and one row per event",
+                )
+            ]
+        )
+    if len(first) == 1 and (separator := next((s for s in ";\t|" if s in first[0]), None)):
+        shown = {"\t": "tabs"}.get(separator, repr(separator))
+        raise CsvRefused(
+            [
+                Problem(
+                    file,
+                    1,
+                    f"the header is one cell, {first[0]!r}: the file is separated by {shown}, "
+                    "not commas; save it as comma-separated CSV (CSV UTF-8)",
                 )
             ]
         )
@@ -214,7 +247,8 @@ class _Lines:
             starts = []
             line = 1
             for number, cells in enumerate(reader):
-                if number > 0 and any(cells):
+                # pyarrow skips empty lines and (through _collect) lines of only spaces.
+                if number > 0 and cells and (len(cells) > 1 or cells[0].strip()):
                     starts.append(line)
                 line = reader.line_num + 1
             self._starts = starts
@@ -240,36 +274,19 @@ def _row_problems(
             event = ids[int(row)].as_py() or None
             problems.append(Problem(file, line, message(int(row)), event, key))
 
-    stray = pc.and_(pc.equal(ids, "id"), pc.equal(get("title"), "title"))
-    report(stray, "id", lambda _: "a second header row in the middle of the data; delete it")
-    not_stray = pc.invert(stray)
     for key in REQUIRED_COLUMNS:
-        report(
-            pc.and_(pc.equal(get(key), ""), not_stray),
-            key,
-            _fixed(f"'{key}' is required and missing"),
-        )
+        report(pc.equal(get(key), ""), key, _fixed(f"'{key}' is required and missing"))
     bad_id = pc.and_(
         pc.invert(pc.match_substring_regex(ids, f"^{ID_PATTERN}$")), pc.not_equal(ids, "")
     )
     report(
-        pc.and_(bad_id, not_stray),
+        bad_id,
         "id",
         lambda r: (
             f"{ids[r].as_py()!r} is not a valid id; use letters, digits, '-', '_' or "
             "'.', starting with a letter or digit (for example us-apl-approval)"
         ),
     )
-    urls = get("source_url")
-    bad_url = pc.and_(
-        pc.invert(pc.match_substring_regex(urls, r"(?i)^https?://[^\s/$.?#]\S*$")),
-        pc.not_equal(urls, ""),
-    )
-    report(bad_url, "source_url", lambda r: url_problem(urls[r].as_py()))
-    published = parse_columns(get("source_published").to_pandas(types_mapper=None))
-    for row, (_, message) in sorted(published.errors.items()):
-        file, line = locate(row, "source_published")
-        problems.append(Problem(file, line, message, ids[row].as_py() or None, "source_published"))
     relations = _relations(get("relations"))
     parent = np.asarray(pc.list_parent_indices(relations))
     flat = pc.list_flatten(relations)
@@ -293,6 +310,28 @@ def _row_problems(
     return problems
 
 
+def _source_problems(
+    get: Callable[[str], pa.Array], locate: Callable[[int, str | None], tuple[str, int | None]]
+) -> list[Problem]:
+    """Problems in the source cells of every row, continuation rows included."""
+    problems: list[Problem] = []
+    ids = get("id")
+    urls = get("source_url")
+    bad_url = pc.and_(
+        pc.invert(pc.match_substring_regex(urls, r"(?i)^https?://[^\s/$.?#]\S*$")),
+        pc.not_equal(urls, ""),
+    )
+    for row in np.flatnonzero(np.asarray(bad_url, dtype=bool)):
+        file, line = locate(int(row), "source_url")
+        message = url_problem(urls[int(row)].as_py())
+        problems.append(Problem(file, line, message, ids[int(row)].as_py() or None, "source_url"))
+    published = parse_columns(get("source_published").to_pandas(types_mapper=None))
+    for at, (_, message) in sorted(published.errors.items()):
+        file, line = locate(at, "source_published")
+        problems.append(Problem(file, line, message, ids[at].as_py() or None, "source_published"))
+    return problems
+
+
 def _split_list(column: pa.Array) -> pa.Array:
     """'a; b;;c' cells to lists of trimmed, non-empty names."""
     pieces = pc.split_pattern(column, LIST_SEPARATOR)
@@ -306,16 +345,18 @@ def _split_list(column: pa.Array) -> pa.Array:
     )
 
 
-def _sources(get: Callable[[str], pa.Array], more: np.ndarray) -> pa.Array:
+def _sources(get: Callable[[str], pa.Array], more: np.ndarray, drop: np.ndarray) -> pa.Array:
     """One list of sources per event: its own row's source and those of continuation rows."""
     parts = [get(f"source_{name}") for name in SOURCE_FIELDS]
     given = np.zeros(len(more), dtype=bool)
     for part in parts:
         given |= np.asarray(pc.not_equal(part, ""), dtype=bool)
+    given &= ~drop
     nulled = [pc.if_else(pc.equal(part, ""), pa.scalar(None, pa.string()), part) for part in parts]
     structs = pa.StructArray.from_arrays(nulled, fields=list(SOURCE)).filter(pa.array(given))
-    owner = np.cumsum(~more) - 1
-    counts = np.bincount(owner[given], minlength=int((~more).sum()))
+    starts = ~more & ~drop
+    owner = np.cumsum(starts) - 1
+    counts = np.bincount(owner[given], minlength=int(starts.sum()))
     offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int32)
     return pa.ListArray.from_arrays(pa.array(offsets), structs)
 
@@ -344,6 +385,7 @@ def _importance(
     keep: pa.Array,
     locate: Callable[[int, str | None], tuple[str, int | None]],
     problems: list[Problem],
+    ids: pa.Array,
 ) -> np.ndarray:
     n = pc.sum(keep).as_py() or 0
     if column is None:
@@ -356,5 +398,13 @@ def _importance(
             numbers[row] = float(text)
         except ValueError:
             file, line = locate(int(row), "importance")
-            problems.append(Problem(file, line, f"{text!r} is not a number", None, "importance"))
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    f"{text!r} is not a number; write importance as a number such as 3",
+                    ids[int(row)].as_py() or None,
+                    "importance",
+                )
+            )
     return numbers

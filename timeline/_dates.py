@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
@@ -15,6 +15,8 @@ PRECISIONS = ["time", "day", "month", "season", "year", "decade", "century"]
 
 OPEN = ".."
 _PLAIN_DAY = r"\d{4}-\d{2}-\d{2}"
+_LONGEST = 80  # characters; the longest EDTF interval with times and qualifiers is shorter
+_TIME = re.compile(r"-?\d+-\d+-\d+T")
 _ONE_SECOND = np.timedelta64(1, "s")
 _ONE_DAY = np.timedelta64(86400, "s")
 _EXCEL_EPOCH = np.datetime64("1899-12-30", "D")
@@ -51,11 +53,16 @@ class DateColumns:
     uncertain: np.ndarray
     span: np.ndarray
     errors: dict[int, tuple[str, str]]  # position -> (field, message)
+    also: list[tuple[int, str, str]] = field(default_factory=list)
+    """Further problems of events that already have one in ``errors`` (a bad date and end)."""
 
 
 def parse_date(text: str) -> ParsedDate:
     """Parse one EDTF date or interval; raise DateError with a hint when it is not one."""
-    return _parse_cached(text.strip())
+    text = text.strip()
+    if len(text) > _LONGEST:  # say so briefly rather than echo a pasted paragraph
+        raise DateError(f"{text[:40]!r}... ({len(text):,} characters) is not a date; {_HELP}")
+    return _parse_cached(text)
 
 
 @lru_cache(maxsize=65536)
@@ -86,7 +93,7 @@ def _parse_cached(text: str) -> ParsedDate:
 def _single(text: str) -> ParsedDate:
     if not text:
         raise DateError(f"the date is empty; {_HELP}")
-    if "T" in text:
+    if _TIME.match(text):
         return _with_time(text)
     import edtf  # imported here: it is slow to import and only needed for non-plain dates
 
@@ -220,8 +227,12 @@ def _apply_ends(columns: DateColumns, ends: DateColumns, texts: pd.Series) -> No
     given = texts.ne("").to_numpy(dtype=bool)
     is_open = texts.eq(OPEN).to_numpy(dtype=bool)
     for position, (_, message) in ends.errors.items():
-        if not is_open[position]:
-            columns.errors.setdefault(position, ("end", message))
+        if is_open[position]:
+            continue
+        if position in columns.errors:
+            columns.also.append((position, "end", message))
+        else:
+            columns.errors[position] = ("end", message)
     both = given & columns.span
     for at in np.flatnonzero(both):
         columns.errors.setdefault(

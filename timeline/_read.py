@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import bisect
-import json
+import difflib
 import os
-import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,7 @@ from ._csv import CsvRefused, read_csv_columns
 from ._errors import EventDataError, Problem
 from ._frame import assemble
 from ._model import LIST_DTYPES
-from ._records import Located, check_records, records_to_columns
+from ._records import Located, _kind, check_records, records_to_columns
 from ._validate import check_events
 
 READERS = (".yaml", ".yml", ".json", ".csv")
@@ -129,19 +128,34 @@ def _read_file(path: Path) -> tuple[dict[str, Any], Locate, list[Problem], dict[
         except CsvRefused as error:
             raise _Unreadable(error.problems) from error
         return columns, locate, problems, {}
+    repeated: list[Problem] = []
     if suffix == ".json":
-        document, lines = _load_json(text, file)
+        from ._json import JsonRefused, load_json
+
+        try:
+            document, lines = load_json(text, file, repeated)
+        except JsonRefused as error:
+            raise _Unreadable(error.problems) from error
     else:
         from ._yaml import _Refused, load_yaml
 
         try:
-            document, lines = load_yaml(text, file)
+            document, lines = load_yaml(text, file, repeated)
         except _Refused as error:
             raise _Unreadable(error.problems) from error
-    return _from_document(document, lines, file)
+    columns, locate, problems, attrs = _from_document(document, lines, file)
+    return columns, locate, repeated + problems, attrs
 
 
 def _decode(data: bytes, file: str) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise _Unreadable(
+            [
+                Problem(
+                    file, 1, "the file is UTF-16 (a spreadsheet's 'Unicode text'); save it as UTF-8"
+                )
+            ]
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -170,28 +184,6 @@ def _decode(data: bytes, file: str) -> str:
     return text.replace("\r\n", "\n")
 
 
-def _load_json(text: str, file: str) -> tuple[Any, dict[int, tuple[int, dict[str, int]]]]:
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise _Unreadable([Problem(file, error.lineno, f"not valid JSON: {error.msg}")]) from None
-    except RecursionError:
-        raise _Unreadable([Problem(file, None, "the JSON is nested too deeply")]) from None
-    lines: dict[int, tuple[int, dict[str, int]]] = {}
-    events = document.get("events") if isinstance(document, Mapping) else document
-    if isinstance(events, list):
-        position = 0
-        for event in events:
-            if isinstance(event, Mapping) and isinstance(event.get("id"), str):
-                found = re.compile(r'"id"\s*:\s*' + re.escape(json.dumps(event["id"]))).search(
-                    text, position
-                )
-                if found:
-                    position = found.end()
-                    lines[id(event)] = (text.count("\n", 0, found.start()) + 1, {})
-    return document, lines
-
-
 def _from_document(
     document: Any, lines: dict[int, tuple[int, dict[str, int]]], file: str
 ) -> tuple[dict[str, Any], Locate, list[Problem], dict[str, Any]]:
@@ -202,11 +194,14 @@ def _from_document(
         line, key_lines = lines.get(id(document), (1, {}))
         for key in document:
             if key not in _DOCUMENT_KEYS:
+                hint = difflib.get_close_matches(str(key), _DOCUMENT_KEYS, n=1)
+                did_you_mean = f"; did you mean {hint[0]!r}?" if hint else ""
                 problems.append(
                     Problem(
                         file,
                         key_lines.get(str(key), line),
-                        f"unknown top-level key {key!r} (allowed: {', '.join(_DOCUMENT_KEYS)})",
+                        f"unknown top-level key {key!r}{did_you_mean} "
+                        f"(allowed: {', '.join(_DOCUMENT_KEYS)})",
                         field=str(key),
                     )
                 )
@@ -255,17 +250,39 @@ def _from_document(
                     file,
                     1,
                     "expected a mapping with 'events' or a list of "
-                    f"events, not {type(document).__name__}",
+                    f"events, not {_kind(document)}",
                 )
             ]
         )
     located = []
-    for event in events:
+    _, item_lines = lines.get(id(events), (0, {}))
+    for number, event in enumerate(events):
         event_line, key_lines = lines.get(id(event), (0, {}))
-        located.append(Located(event, file, event_line or None, key_lines))
+        entry_lines = _entry_lines(event, lines)
+        located.append(
+            Located(
+                event,
+                file,
+                event_line or item_lines.get(str(number)),
+                {**key_lines, **entry_lines} if entry_lines else key_lines,
+            )
+        )
     problems += check_records(located, vocabulary)
     columns = records_to_columns(located)
     return columns, lambda i, key: located[i].where(key), problems, attrs
+
+
+def _entry_lines(event: Any, lines: Mapping[int, tuple[int, Any]]) -> dict[str, int]:
+    """Lines of each source and relation of an event, keyed 'sources #1', 'relations #2'."""
+    found: dict[str, int] = {}
+    if isinstance(event, Mapping):
+        for key in ("sources", "relations"):
+            entries = event.get(key)
+            if isinstance(entries, list):
+                for number, entry in enumerate(entries, start=1):
+                    if id(entry) in lines:
+                        found[f"{key} #{number}"] = lines[id(entry)][0]
+    return found
 
 
 def _merge_attrs(into: dict[str, Any], new: Mapping[str, Any]) -> None:

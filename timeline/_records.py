@@ -57,8 +57,8 @@ def _check_one(item: Located, vocabulary: Sequence[str] | None) -> list[Problem]
     problems: list[Problem] = []
     event = item.event_id()
 
-    def report(key: str | None, message: str) -> None:
-        file, line = item.where(key)
+    def report(key: str | None, message: str, at: str | None = None) -> None:
+        file, line = item.where(at) if at in item.key_lines else item.where(key)
         problems.append(Problem(file, line, message, event, key))
 
     if not isinstance(record, Mapping):
@@ -94,8 +94,12 @@ def _check_one(item: Located, vocabulary: Sequence[str] | None) -> list[Problem]
         value = record.get(key)
         if value is None or isinstance(value, str):
             continue
-        if not isinstance(value, list) or not all(isinstance(v, str | int) for v in value):
+        if not isinstance(value, list):
             report(key, f"'{key}' must be a list of names, not {_kind(value)}")
+            continue
+        for number, name in enumerate(value, start=1):
+            if not isinstance(name, str | int) or isinstance(name, bool):
+                report(key, f"'{key}' must be a list of names; item #{number} is {_kind(name)}")
     category = record.get("category")
     if vocabulary is not None and not _blank(category) and str(category) not in vocabulary:
         report(
@@ -106,7 +110,7 @@ def _check_one(item: Located, vocabulary: Sequence[str] | None) -> list[Problem]
     if importance is not None and (
         isinstance(importance, bool)
         or not isinstance(importance, int | float)
-        or math.isnan(importance)
+        or not math.isfinite(importance)
     ):
         report("importance", f"'importance' must be a number, not {_kind(importance)}")
     problems += _check_list(item, "sources", SOURCE_FIELDS, _check_source, report)
@@ -119,18 +123,25 @@ def _check_list(
     key: str,
     fields: Sequence[str],
     check: Callable[[Mapping[str, Any]], list[tuple[str, str]]],
-    report: Callable[[str | None, str], None],
+    report: Callable[[str | None, str, str | None], None],
 ) -> list[Problem]:
     value = item.record.get(key)
     if value is None:
         return []
     if not isinstance(value, list):
-        report(key, f"'{key}' must be a list of mappings ({', '.join(fields)}), not {_kind(value)}")
+        report(
+            key,
+            f"'{key}' must be a list of mappings ({', '.join(fields)}), not {_kind(value)}",
+            None,
+        )
         return []
     for number, entry in enumerate(value, start=1):
+        at = f"{key} #{number}"
         if not isinstance(entry, Mapping):
             report(
-                key, f"{key} #{number} must be a mapping ({', '.join(fields)}), not {_kind(entry)}"
+                key,
+                f"{key} #{number} must be a mapping ({', '.join(fields)}), not {_kind(entry)}",
+                at,
             )
             continue
         for name in entry:
@@ -141,9 +152,10 @@ def _check_list(
                     key,
                     f"{key} #{number}: unknown key {name!r}{did_you_mean} "
                     f"(allowed: {', '.join(fields)})",
+                    at,
                 )
         for name, message in check(entry):
-            report(key, f"{key} #{number} {name}: {message}")
+            report(key, f"{key} #{number} {name}: {message}", at)
     return []
 
 

@@ -12,7 +12,7 @@ import pyarrow.compute as pc
 
 from ._dates import DateColumns, parse_columns
 from ._errors import Problem
-from ._model import ORDERING_RELATIONS
+from ._model import ORDERING_RELATIONS, RELATION_TYPES
 
 Locate = Callable[[int, "str | None"], "tuple[str, int | None]"]
 """Where event number i (and one of its fields) was read: (file, line)."""
@@ -28,12 +28,14 @@ def check_events(
     ids = np.asarray(pd.Series(columns["id"], dtype="str").fillna(""), dtype=object)
     problems: list[Problem] = []
 
-    def report(i: int, key: str | None, message: str) -> None:
-        file, line = locate(i, key)
+    def report(i: int, key: str | None, message: str, at: str | None = None) -> None:
+        file, line = locate(i, at or key)
         problems.append(Problem(file, line, message, ids[i] or None, key))
 
     dates = parse_columns(pd.Series(columns["date"]), pd.Series(columns["end"]))
     for i, (key, message) in sorted(dates.errors.items()):
+        report(i, key, message)
+    for i, key, message in dates.also:
         report(i, key, message)
 
     present = ids != ""
@@ -52,8 +54,17 @@ def check_events(
 
     source, kind, target = flatten_relations(columns["relations"])
     known = np.isin(target, ids[present]) | (target == "")
-    for i, k, t in zip(source[~known], kind[~known], target[~known], strict=True):
-        report(int(i), "relations", f"{k} target {t!r} is not the id of any event read")
+    # Number of each relation within its event (sources are sorted), for its line.
+    number = np.arange(len(source)) - np.searchsorted(source, source) + 1
+    for i, k, t, n in zip(
+        source[~known], kind[~known], target[~known], number[~known], strict=True
+    ):
+        report(
+            int(i),
+            "relations",
+            f"{k if k in RELATION_TYPES else repr(k)} target {t!r} is not the id of any event read",
+            f"relations #{n}",
+        )
     for cycle in _cycles(ids, source, kind, target):
         path = " -> ".join(f"{ids[i]}" for i in cycle)
         report(

@@ -10,6 +10,8 @@ import yaml
 from ._errors import Problem
 
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SafeConstructor = yaml.constructor.SafeConstructor
+_STANDARD = "tag:yaml.org,2002:"
 MAX_EXPANSION = 10
 """A document may expand through aliases to at most this many times its own size."""
 
@@ -20,15 +22,21 @@ class _LineLoader(_BaseLoader):
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self.lines: dict[int, tuple[int, dict[str, int]]] = {}
+        # (mapping, key, line of its first use, line of the repeat): PyYAML keeps the last
+        # silently, which would lose data without a word.
+        self.repeated: list[tuple[dict[Any, Any], str, int, int]] = []
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Iterator[dict[Any, Any]]:
     data: dict[Any, Any] = {}
-    key_lines = {
-        str(key.value): key.start_mark.line + 1
-        for key, _ in node.value
-        if isinstance(key, yaml.ScalarNode)
-    }
+    key_lines: dict[str, int] = {}
+    for key, _ in node.value:
+        if isinstance(key, yaml.ScalarNode):
+            name, line = str(key.value), key.start_mark.line + 1
+            if name in key_lines and name != "<<":
+                loader.repeated.append((data, name, key_lines[name], line))
+            else:
+                key_lines[name] = line
     loader.lines[id(data)] = (node.start_mark.line + 1, key_lines)
     yield data
     data.update(loader.construct_mapping(node))
@@ -37,8 +45,15 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Iterator[
 _LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 
 
-def load_yaml(text: str, file: str) -> tuple[Any, dict[int, tuple[int, dict[str, int]]]]:
-    """Parse one YAML document safely; return it and the line table, or raise a Problem list."""
+def load_yaml(
+    text: str, file: str, problems: list[Problem] | None = None
+) -> tuple[Any, dict[int, tuple[int, dict[str, int]]]]:
+    """Parse one YAML document safely; return it and the line table, or raise a Problem list.
+
+    The line table maps ``id()`` of each mapping to its line and the lines of its keys, and of
+    the events list to the lines of its items. Keys repeated within a mapping are appended to
+    ``problems`` when it is given.
+    """
     loader = _LineLoader(text)
     try:
         node = loader.get_single_node()
@@ -52,8 +67,9 @@ def load_yaml(text: str, file: str) -> tuple[Any, dict[int, tuple[int, dict[str,
                     )
                 ]
             )
-        _check_expansion(node, file)
+        _check_nodes(node, file)
         document = loader.construct_document(node)
+        _locate_events(node, document, loader.lines)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
@@ -62,7 +78,35 @@ def load_yaml(text: str, file: str) -> tuple[Any, dict[int, tuple[int, dict[str,
         raise _Refused([Problem(file, None, f"not valid YAML: {error}")]) from error
     finally:
         loader.dispose()
+    if problems is not None:
+        for mapping, key, first, line in loader.repeated:
+            event = mapping.get("id")
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    f"{key!r} is given twice (first at line {first}); "
+                    "give each key once, or the first value would be lost",
+                    str(event) if isinstance(event, str | int) else None,
+                    key,
+                )
+            )
     return document, loader.lines
+
+
+def _locate_events(root: yaml.Node, document: Any, lines: dict[int, Any]) -> None:
+    """Record the line of every item of the events list, mappings or not."""
+    node: yaml.Node | None = root
+    events = document
+    if isinstance(root, yaml.MappingNode) and isinstance(document, dict):
+        node = next(
+            (v for k, v in root.value if isinstance(k, yaml.ScalarNode) and k.value == "events"),
+            None,
+        )
+        events = document.get("events")
+    if isinstance(node, yaml.SequenceNode) and isinstance(events, list):
+        item_lines = {str(i): item.start_mark.line + 1 for i, item in enumerate(node.value)}
+        lines[id(events)] = (node.start_mark.line + 1, item_lines)
 
 
 class _Refused(Exception):
@@ -80,14 +124,38 @@ def _yaml_message(error: yaml.MarkedYAMLError) -> str:
             f"YAML tags that build objects are refused ({problem.strip()}); "
             "files are loaded as plain data only"
         )
+    if isinstance(error, yaml.composer.ComposerError) and "single document" in (
+        error.context or ""
+    ):
+        return (
+            "the file holds more than one YAML document (a second '---'); "
+            "put all events in one document"
+        )
     context = f" {error.context}" if error.context else ""
-    return f"not valid YAML: {problem}{context}"
+    start, at = error.context_mark, error.problem_mark
+    if context and start and at and start.line != at.line:
+        context += f" that starts at line {start.line + 1}"
+    hint = "; indent with spaces, not tabs" if "tab character" in problem else ""
+    return f"not valid YAML: {problem}{context}{hint}"
 
 
-def _check_expansion(root: yaml.Node, file: str) -> None:
-    """Refuse documents whose aliases expand far beyond their size (the 'billion laughs')."""
+def _check_nodes(root: yaml.Node, file: str) -> None:
+    """Refuse alias bombs (the 'billion laughs') and every tag that would build an object."""
     sizes: dict[int, int] = {}
-    expanded = _expanded_size(root, sizes, file)
+    tagged: list[yaml.Node] = []
+    expanded = _expanded_size(root, sizes, file, tagged)
+    if tagged:
+        raise _Refused(
+            [
+                Problem(
+                    file,
+                    node.start_mark.line + 1,
+                    f"YAML tags that build objects are refused (the tag "
+                    f"{node.tag.replace(_STANDARD, '!!')!r}); files are loaded as plain data only",
+                )
+                for node in tagged
+            ]
+        )
     if expanded > MAX_EXPANSION * len(sizes) + 10_000:
         raise _Refused(
             [
@@ -101,8 +169,13 @@ def _check_expansion(root: yaml.Node, file: str) -> None:
         )
 
 
-def _expanded_size(root: yaml.Node, sizes: dict[int, int], file: str) -> int:
-    """Expanded node count of root, without recursion (deep documents must not crash us)."""
+def _expanded_size(
+    root: yaml.Node, sizes: dict[int, int], file: str, tagged: list[yaml.Node]
+) -> int:
+    """Expanded node count of root, without recursion (deep documents must not crash us).
+
+    Nodes whose tag safe loading cannot build as plain data are collected in ``tagged``.
+    """
     open_nodes: set[int] = set()
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
     while stack:
@@ -128,6 +201,8 @@ def _expanded_size(root: yaml.Node, sizes: dict[int, int], file: str) -> int:
                     )
                 ]
             )
+        if node.tag not in _SafeConstructor.yaml_constructors:
+            tagged.append(node)
         open_nodes.add(id(node))
         stack.append((node, True))
         stack.extend((child, False) for child in children if id(child) not in sizes)

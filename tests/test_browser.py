@@ -1,0 +1,218 @@
+"""The exported page in a real browser (Debian's Chromium through Playwright), fully offline."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pandas as pd
+import pytest
+from conftest import ARTIFACTS, OfflinePage
+
+import timeline
+
+pytestmark = pytest.mark.browser
+
+DIV = "policy-timeline"
+GENERATED = datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC)
+
+READY = """(id) => {
+  const chart = document.getElementById(id);
+  return !!(chart && chart._fullLayout && chart.querySelector(".cartesianlayer .point"));
+}"""
+
+# Every drawn point of the main plot (the range slider draws its own copies) that carries
+# an event: its event id, first source URL, and centre on screen.
+MARKS = """(id) => {
+  const chart = document.getElementById(id);
+  const size = chart._fullLayout._size;
+  const box = chart.querySelector(".cartesianlayer .subplot.xy .bg") || chart;
+  const area = box.getBoundingClientRect();
+  const marks = [];
+  chart.querySelectorAll(".cartesianlayer .scatterlayer .trace").forEach((group) => {
+    const calc = group.__data__;
+    const trace = calc && calc[0] && calc[0].trace;
+    if (!trace || !trace.customdata) { return; }
+    group.querySelectorAll(".point").forEach((point) => {
+      const datum = point.__data__;
+      const row = datum && trace.customdata[datum.i];
+      if (!row) { return; }
+      const r = point.getBoundingClientRect();
+      const x = r.left + r.width / 2, y = r.top + r.height / 2;
+      const inside = r.width > 0 && x > area.left + 2 && x < area.right - 2
+        && y > area.top + 2 && y < area.bottom - 2;
+      marks.push({id: String(row[0]), url: String(row[1]), x: x, y: y, inside: inside});
+    });
+  });
+  return {marks: marks, plotWidth: size.w};
+}"""
+
+EVENT_IDS = """(id) => {
+  const ids = new Set();
+  document.getElementById(id).data.forEach((trace) => {
+    (trace.customdata || []).forEach((row) => { if (row && row[0] != null) ids.add(String(row[0])); });
+  });
+  return Array.from(ids);
+}"""
+
+X_RANGE = "(id) => document.getElementById(id)._fullLayout.xaxis.range.slice()"
+
+
+@pytest.fixture(scope="module")
+def bundled_page(bundled: pd.DataFrame, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("browser")
+    return timeline.write_html(bundled, folder / "bundled.html", generated=GENERATED)
+
+
+def load(offline: OfflinePage, path: Path) -> Any:
+    page = offline.open(path)
+    page.wait_for_function(READY, arg=DIV)
+    return page
+
+
+def marks(page: Any) -> list[dict[str, Any]]:
+    return list(page.evaluate(MARKS, DIV)["marks"])
+
+
+def visible_with_source(page: Any, bundled: pd.DataFrame) -> dict[str, Any]:
+    """A mark inside the plot area whose event has an http(s) source, with its event row."""
+    for mark in marks(page):
+        if mark["inside"] and mark["url"].startswith(("http://", "https://")):
+            return mark
+    raise AssertionError("no event with a source is in view")
+
+
+def x_range_ms(page: Any) -> tuple[float, float]:
+    low, high = page.evaluate(X_RANGE, DIV)
+    return pd.Timestamp(low).value / 1e6, pd.Timestamp(high).value / 1e6
+
+
+def squeeze(text: str) -> str:
+    """Text without whitespace: plotly breaks hover lines into separate SVG elements."""
+    return "".join(text.split())
+
+
+def assert_clean(offline: OfflinePage) -> None:
+    assert offline.requests == [], "the page tried to reach the network"
+    assert offline.errors == [], "the browser console shows errors"
+
+
+def test_chart_draws_one_mark_per_event_offline(offline_page, bundled_page, bundled):
+    page = load(offline_page, bundled_page)
+    assert sorted(page.evaluate(EVENT_IDS, DIV)) == sorted(bundled["id"])
+    drawn = marks(page)
+    assert {m["id"] for m in drawn} == set(bundled["id"])
+    assert len(drawn) >= len(bundled)
+    assert page.locator(f"#{DIV}-events tbody tr").count() == len(bundled)
+    assert page.title() == bundled.attrs["title"]
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "bundled-page.png"))
+    page.screenshot(path=str(ARTIFACTS / "bundled-page-full.png"), full_page=True)
+    assert_clean(offline_page)
+
+
+def test_hover_shows_title_and_source(offline_page, bundled_page, bundled):
+    page = load(offline_page, bundled_page)
+    mark = visible_with_source(page, bundled)
+    event = bundled.set_index("id").loc[mark["id"]]
+    page.mouse.move(mark["x"], mark["y"])
+    label = page.locator(f"#{DIV} .hoverlayer .hovertext").first
+    label.wait_for(state="visible")
+    text = squeeze(label.text_content() or "")
+    assert squeeze(event["title"]) in text
+    source = event["sources"][0]
+    # The source is named by its publisher, its title or its web address's host.
+    names = [source["publisher"], source["title"], urlsplit(source["url"]).netloc]
+    assert any(squeeze(name) in text for name in names if name), (names, text)
+    assert_clean(offline_page)
+
+
+def test_preset_button_changes_the_visible_range(offline_page, bundled_page):
+    page = load(offline_page, bundled_page)
+    before = x_range_ms(page)
+    page.locator(f"#{DIV} .rangeselector .button").filter(has_text="1w").click()
+    page.wait_for_function(f"(id) => String({X_RANGE}(id)) !== {str(list(page.evaluate(X_RANGE, DIV)))!r}", arg=DIV)
+    after = x_range_ms(page)
+    assert after != before
+    assert after[1] - after[0] == pytest.approx(7 * 86_400_000, rel=0.01)
+    assert_clean(offline_page)
+
+
+def test_range_slider_handle_drag_changes_the_visible_range(offline_page, bundled_page):
+    page = load(offline_page, bundled_page)
+    page.locator(f"#{DIV} .rangeselector .button").filter(has_text="all").click()
+    page.wait_for_timeout(100)
+    before = x_range_ms(page)
+    handle = page.locator(f"#{DIV} .rangeslider-grabarea-min").bounding_box()
+    assert handle is not None
+    x, y = handle["x"] + handle["width"] / 2, handle["y"] + handle["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 200, y, steps=10)
+    page.mouse.up()
+    after = x_range_ms(page)
+    assert after[0] > before[0] + 86_400_000  # the start moved later by more than a day
+    assert after[1] == pytest.approx(before[1])
+    assert_clean(offline_page)
+
+
+def test_clicking_an_event_opens_its_first_source(offline_page, bundled_page, bundled):
+    page = load(offline_page, bundled_page)
+    mark = visible_with_source(page, bundled)
+    sources = bundled.set_index("id").loc[mark["id"], "sources"]
+    expected = next(s["url"] for s in sources if s["url"].startswith(("http://", "https://")))
+    page.mouse.click(mark["x"], mark["y"])
+    page.wait_for_function("() => window.__openedUrls.length > 0")
+    assert offline_page.opened() == [[expected, "_blank", "noopener"]]
+    assert_clean(offline_page)
+
+
+def test_filter_box_hides_rows_that_do_not_match(offline_page, bundled_page, bundled):
+    page = load(offline_page, bundled_page)
+    rows = page.locator(f"#{DIV}-events tbody tr")
+    assert rows.count() == len(bundled)
+    page.get_by_label("Filter events").fill("Finland")
+    shown = [rows.nth(i) for i in range(rows.count()) if rows.nth(i).is_visible()]
+    hidden = [rows.nth(i) for i in range(rows.count()) if not rows.nth(i).is_visible()]
+    assert 0 < len(shown) < len(bundled)
+    assert all("finland" in (row.text_content() or "").lower() for row in shown)
+    assert not any("finland" in (row.text_content() or "").lower() for row in hidden)
+    status = page.locator(f"#{DIV}-status").text_content()
+    assert status == f"{len(shown)} of {len(bundled)} events shown"
+    page.get_by_label("Filter events").fill("")
+    assert sum(rows.nth(i).is_visible() for i in range(rows.count())) == len(bundled)
+    assert_clean(offline_page)
+
+
+def test_event_without_web_source_opens_nothing(offline_page, tmp_path):
+    df = timeline.events_frame(
+        [
+            {"id": "quiet", "title": "No source", "date": "2024-11-19"},
+            {
+                "id": "sourced",
+                "title": "Sourced",
+                "date": "2024-11-25",
+                "sources": [{"url": "https://example.org/", "publisher": "Example"}],
+            },
+        ]
+    )
+    page = load(offline_page, timeline.write_html(df, tmp_path / "quiet.html"))
+    quiet = next(m for m in marks(page) if m["id"] == "quiet")
+    assert quiet["url"] == ""
+    page.mouse.click(quiet["x"], quiet["y"])
+    page.wait_for_timeout(200)
+    assert offline_page.opened() == []
+    assert_clean(offline_page)
+
+
+def test_network_recorder_sees_what_a_page_asks_for(offline_page, bundled, tmp_path):
+    # The CDN page fetches plotly.js: the request is blocked and recorded, the chart stays empty.
+    path = timeline.write_html(bundled, tmp_path / "cdn.html", include_plotlyjs="cdn")
+    page = offline_page.open(path)
+    page.wait_for_timeout(200)
+    assert len(offline_page.requests) == 1
+    assert offline_page.requests[0].startswith("https://")
+    assert page.locator(f"#{DIV}-events tbody tr").count() == len(bundled)
+    assert page.evaluate("typeof window.Plotly") == "undefined"

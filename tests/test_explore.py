@@ -1,0 +1,125 @@
+"""timeline.explore: the controls filter the events and redraw one FigureWidget in place."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+
+import plotly.graph_objects as go
+import pytest
+
+import timeline
+
+pytest.importorskip("ipywidgets")
+
+
+def _ids(fig):
+    """The ids of the events drawn: every event mark's customdata[0] is its event id."""
+    return {
+        str(row[0])
+        for trace in fig.data
+        if trace.customdata is not None
+        for row in trace.customdata
+        if row is not None and len(row)
+    }
+
+
+def _ids_of(df):
+    return set(df["id"])
+
+
+def test_explore_starts_with_every_event_in_a_figure_widget(bundled):
+    box = timeline.explore(bundled)
+    assert isinstance(box.figure, go.FigureWidget)
+    assert box.figure in box.children
+    assert _ids(box.figure) == _ids_of(bundled)
+    assert box.status.value == f"{len(bundled)} of {len(bundled)} events"
+    assert set(box.actors.value) == set(box.actors.options)
+    assert "United States" in box.actors.options
+    # The categories come in the dataset's declared order.
+    assert list(box.categories.options) == [
+        c for c in bundled.attrs["categories"] if c in set(bundled["category"].dropna())
+    ]
+
+
+def test_picking_actors_redraws_the_same_widget_with_their_events_only(bundled):
+    box = timeline.explore(bundled)
+    figure = box.figure
+    box.actors.value = ("ICBL", "Finland")
+    assert box.figure is figure
+    assert box.children[-1] is figure
+    assert _ids(figure) == _ids_of(timeline.with_actor(bundled, "ICBL", "Finland"))
+    assert _ids(figure) == {
+        "icbl-condemnation",
+        "finland-announces-withdrawal",
+        "finland-withdrawal-effective",
+    }
+    assert box.status.value == f"3 of {len(bundled)} events"
+
+
+def test_picking_categories_keeps_the_actor_choice(bundled):
+    box = timeline.explore(bundled, actors=["United States"])
+    box.categories.value = ("decision",)
+    assert _ids(box.figure) == {"us-atacms-permission", "us-apl-approval"}
+    box.actors.value = tuple(box.actors.options)
+    assert _ids(box.figure) == _ids_of(timeline.with_category(bundled, "decision"))
+
+
+def test_the_date_window_filters_the_events_and_sets_the_x_range(bundled):
+    box = timeline.explore(bundled)
+    figure = box.figure
+    box.start.value = dt.date(2024, 11, 17)
+    box.end.value = dt.date(2024, 11, 24)
+    assert box.figure is figure
+    assert _ids(figure) == _ids_of(timeline.window(bundled, "2024-11-17", "2024-11-24"))
+    assert "mbt-fifth-review-conference" not in _ids(figure)  # 25 November, just outside
+    assert "us-2022-policy-in-force" in _ids(figure)  # a span that ends on 19 November
+    # The last day is shown whole: the range runs to the start of the next day.
+    assert list(figure.layout.xaxis.range) == ["2024-11-17", "2024-11-25"]
+
+
+def test_the_initial_window_and_plot_options_are_used(bundled):
+    box = timeline.explore(bundled, start="2025-01-01", title="Withdrawals")
+    assert box.start.value == dt.date(2025, 1, 1)
+    assert box.end.value == dt.date(2026, 1, 10)
+    assert _ids(box.figure) == _ids_of(timeline.window(bundled, "2025-01-01"))
+    assert box.figure.layout.title.text == "Withdrawals"
+
+
+def test_an_empty_selection_says_so_and_the_message_goes_away_again(bundled):
+    box = timeline.explore(bundled)
+    box.actors.value = ()
+    assert _ids(box.figure) == set()
+    assert box.status.value == f"0 of {len(bundled)} events"
+    assert [a.text for a in box.figure.layout.annotations] == ["No events match the selection"]
+    box.actors.value = ("Russia",)
+    assert _ids(box.figure) == {"ukraine-first-atacms-strike"}
+    assert "No events match the selection" not in [a.text for a in box.figure.layout.annotations]
+
+
+def test_events_without_actor_or_category_are_offered_as_none():
+    df = timeline.events_frame(
+        [
+            {"id": "a", "title": "A", "date": "2024-01-02", "actors": ["X"], "category": "c"},
+            {"id": "b", "title": "B", "date": "2024-02-03"},
+        ]
+    )
+    box = timeline.explore(df)
+    assert list(box.actors.options) == ["X", "(none)"]
+    assert list(box.categories.options) == ["c", "(none)"]
+    box.actors.value = ("(none)",)
+    assert _ids(box.figure) == {"b"}
+    assert list(box.selected()["id"]) == ["b"]
+    box.categories.value = ("c",)
+    assert _ids(box.figure) == set()
+
+
+def test_unknown_initial_actor_is_refused(bundled):
+    with pytest.raises(ValueError, match="no actor 'Atlantis'"):
+        timeline.explore(bundled, actors=["Atlantis"])
+
+
+def test_missing_ipywidgets_says_what_to_install(bundled, monkeypatch):
+    monkeypatch.setitem(sys.modules, "ipywidgets", None)
+    with pytest.raises(ImportError, match=r"pip install 'policy-timeline\[widgets\]'"):
+        timeline.explore(bundled)

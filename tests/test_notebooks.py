@@ -1,0 +1,76 @@
+"""Every notebook in notebooks/ is committed clean and runs top to bottom without an error."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from conftest import ROOT
+
+NOTEBOOKS = ROOT / "notebooks"
+PATHS = sorted(NOTEBOOKS.glob("*.ipynb"))
+# A private name of the package, as in `timeline._plot` or `from timeline._frame import`.
+PLOTLY = "application/vnd.plotly.v1+json"
+PRIVATE = re.compile(r"\btimeline\._|\bfrom\s+timeline\s+import\s+_")
+
+
+def _read(path: Path) -> nbformat.NotebookNode:
+    return nbformat.read(path, as_version=4)
+
+
+def test_the_three_tutorial_notebooks_are_there():
+    assert [p.name for p in PATHS] == [
+        "01-quickstart.ipynb",
+        "02-explore.ipynb",
+        "03-your-own-timeline.ipynb",
+    ]
+
+
+@pytest.mark.parametrize("path", PATHS, ids=lambda p: p.stem)
+def test_notebook_is_committed_without_outputs(path):
+    nb = _read(path)
+    nbformat.validate(nb)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [], f"{path.name}: a code cell has outputs"
+            assert cell.execution_count is None, f"{path.name}: a code cell has an execution count"
+
+
+@pytest.mark.parametrize("path", PATHS, ids=lambda p: p.stem)
+def test_notebook_uses_only_the_public_api(path):
+    for cell in _read(path).cells:
+        if cell.cell_type == "code":
+            assert not PRIVATE.search(cell.source), f"{path.name}: private import in\n{cell.source}"
+
+
+def test_quickstart_draws_the_timeline_within_three_code_cells():
+    cells = [c for c in _read(NOTEBOOKS / "01-quickstart.ipynb").cells if c.cell_type == "code"]
+    assert any(".plot(" in cell.source for cell in cells[:3])
+
+
+def _run(path: Path) -> list[nbformat.NotebookNode]:
+    from nbclient import NotebookClient
+
+    nb = _read(path)
+    # The client executes this in-memory copy, so the file on disk keeps no outputs; a cell
+    # that raises makes execute() raise CellExecutionError, which fails the test.
+    NotebookClient(
+        nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS)}}
+    ).execute()
+    return [cell for cell in nb.cells if cell.cell_type == "code"]
+
+
+@pytest.mark.parametrize("path", PATHS, ids=lambda p: p.stem)
+def test_notebook_runs_top_to_bottom_and_shows_figures(path):
+    cells = _run(path)
+    shown = [
+        i
+        for i, cell in enumerate(cells)
+        if any(PLOTLY in output.get("data", {}) for output in cell.outputs)
+    ]
+    assert shown, f"{path.name} shows no plotly figure"
+    if path.name == "01-quickstart.ipynb":
+        assert shown[0] < 3, "the quickstart must show a timeline within its first three code cells"

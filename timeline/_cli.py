@@ -1,0 +1,290 @@
+"""The ``timeline`` command: validate, render, describe and convert event files."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections import Counter
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ._errors import EventDataError
+
+OUTPUTS = (".html", ".png", ".svg", ".pdf")
+"""Extensions ``timeline render`` writes."""
+_LARGE_INPUT = 1_000_000  # bytes of event files that take a noticeable while to read and draw
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``timeline`` command with argv (default: the process arguments); return its exit code.
+
+    Exit codes: 0 success, 1 a problem with the data or the files, 2 a usage error.
+    """
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit:  # argparse has printed the usage error or the help
+        return exit.code if isinstance(exit.code, int) else 2
+    if args.command is None:
+        parser.print_usage(sys.stderr)
+        print("timeline: error: choose a command: validate, render, info or convert", file=sys.stderr)
+        return 2
+    try:
+        return int(args.run(args))
+    except EventDataError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    except FileNotFoundError as error:
+        print(f"timeline: error: no such file: {error.filename or error}", file=sys.stderr)
+        return 1
+    except (ValueError, OSError, RuntimeError) as error:
+        print(f"timeline: error: {_one_line(error)}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("timeline: interrupted", file=sys.stderr)
+        return 130
+    except Exception as error:
+        if args.traceback:
+            raise
+        print(
+            f"timeline: error: {type(error).__name__}: {_one_line(error)} (this is a bug in "
+            "policy-timeline; please report it with the output of --traceback)",
+            file=sys.stderr,
+        )
+        return 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="timeline",
+        description="Validate, render, describe and convert files of dated policy events.",
+    )
+    parser.add_argument("-q", "--quiet", action="store_true", help="print no progress")
+    parser.add_argument(
+        "--traceback", action="store_true", help="show the full traceback of an unexpected error"
+    )
+    parser.set_defaults(command=None)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    validate = commands.add_parser(
+        "validate", help="check event files; list every problem", description=_validate.__doc__
+    )
+    validate.add_argument("paths", nargs="+", metavar="PATH", help="event files or folders")
+    validate.set_defaults(command="validate", run=_validate)
+
+    render = commands.add_parser(
+        "render", help="draw events to HTML, PNG, SVG or PDF", description=_render.__doc__
+    )
+    render.add_argument("paths", nargs="+", metavar="PATH", help="event files or folders")
+    render.add_argument(
+        "-o", "--output", required=True, metavar="OUT", help=f"file to write ({', '.join(OUTPUTS)})"
+    )
+    render.add_argument("--lane", help="column that gives each event its row (e.g. actors)")
+    render.add_argument("--color", help="column that colours the events (e.g. category)")
+    render.add_argument("--title", help="chart and page title (default: the dataset's)")
+    render.add_argument("--from", dest="start", type=_date, metavar="DATE", help="window start")
+    render.add_argument("--to", dest="end", type=_date, metavar="DATE", help="window end")
+    for name, what in (("actor", "actor"), ("category", "category"), ("tag", "tag")):
+        render.add_argument(
+            f"--{name}",
+            action="append",
+            default=[],
+            metavar=name.upper(),
+            help=f"keep events with this {what} (repeat for any of several)",
+        )
+    render.add_argument(
+        "--cdn", action="store_true", help="link plotly.js from its CDN instead of inlining it"
+    )
+    render.set_defaults(command="render", run=_render)
+
+    info = commands.add_parser(
+        "info", help="count events by actor and category", description=_info.__doc__
+    )
+    info.add_argument("paths", nargs="+", metavar="PATH", help="event files or folders")
+    info.set_defaults(command="info", run=_info)
+
+    convert = commands.add_parser(
+        "convert", help="convert events between formats", description=_convert.__doc__
+    )
+    convert.add_argument("input", metavar="IN", help="event file to read")
+    convert.add_argument("output", metavar="OUT", help="file to write")
+    convert.add_argument("--from", dest="source_format", metavar="FORMAT", help="format of IN")
+    convert.add_argument("--to", metavar="FORMAT", help="format of OUT (default: by extension)")
+    convert.set_defaults(command="convert", run=_convert)
+    return parser
+
+
+def _validate(args: argparse.Namespace) -> int:
+    """Check event files and folders; print one line per problem, or a one-line summary."""
+    from ._read import read_events
+
+    progress = _progress(args, args.paths)
+    progress(f"reading {_describe(args.paths)}…")
+    df = read_events(*args.paths)
+    print(f"ok: {_count(len(df))} in {', '.join(args.paths)}, no problems")
+    return 0
+
+
+def _render(args: argparse.Namespace) -> int:
+    """Draw events as an interactive HTML page or a PNG, SVG or PDF image."""
+    from ._read import read_events
+    from ._select import window, with_actor, with_category, with_tag
+
+    output = Path(args.output)
+    _refuse_overwrite(args.paths, output)
+    if output.suffix.lower() not in OUTPUTS:
+        raise ValueError(f"cannot render to '{output.suffix}' files; use one of {', '.join(OUTPUTS)}")
+    image = output.suffix.lower() != ".html"
+    progress = _progress(args, args.paths, slow=image)
+    progress(f"reading {_describe(args.paths)}…")
+    df = read_events(*args.paths)
+    if args.start or args.end:
+        df = window(df, args.start, args.end)
+    for values, keep in (
+        (args.actor, with_actor),
+        (args.category, with_category),
+        (args.tag, with_tag),
+    ):
+        if values:
+            df = keep(df, *values)
+    if df.empty:
+        raise ValueError("no events left after the --from/--to/--actor/--category/--tag filters")
+    from ._plot import plot
+
+    progress(f"drawing {_count(len(df))}…")
+    options: dict[str, Any] = {
+        name: getattr(args, name) for name in ("lane", "color", "title") if getattr(args, name)
+    }
+    if args.start or args.end:
+        options["window"] = (args.start, args.end)
+    fig = plot(df, **options)
+    progress(f"writing {output}…")
+    if image:
+        from ._image import write_image
+
+        write_image(fig, output)
+    else:
+        from ._html import write_html
+
+        write_html(
+            fig, output, events=df, title=args.title, include_plotlyjs="cdn" if args.cdn else True
+        )
+    print(output)
+    return 0
+
+
+def _info(args: argparse.Namespace) -> int:
+    """Describe events: date range, counts by actor and by category, events without sources."""
+    from ._page import date_range
+    from ._read import read_events
+
+    progress = _progress(args, args.paths)
+    progress(f"reading {_describe(args.paths)}…")
+    df = read_events(*args.paths)
+    first, last = date_range(df)
+    lines = []
+    if df.attrs.get("title"):
+        lines.append(str(df.attrs["title"]))
+    lines.append(f"{_count(len(df))}" + (f", {first} to {last}" if first and last else ""))
+    actors = Counter(a for value in df["actors"] for a in (value if value is not None else []))
+    categories = Counter(str(c) if isinstance(c, str) else "(none)" for c in df["category"])
+    unsourced = [str(i) for i, s in zip(df["id"], df["sources"], strict=True) if not _has(s)]
+    lines += _table("by actor", actors)
+    lines += _table("by category", categories)
+    lines.append(f"events without sources: {len(unsourced)}")
+    lines += [f"  {event_id}" for event_id in unsourced]
+    print("\n".join(lines))
+    return 0
+
+
+def _convert(args: argparse.Namespace) -> int:
+    """Convert events from one file format to another, chosen by extension or by --to."""
+    from ._convert import read_any, write_any
+
+    _refuse_overwrite([args.input], Path(args.output))
+    progress = _progress(args, [args.input])
+    progress(f"reading {args.input}…")
+    df = read_any(args.input, fmt=args.source_format)
+    progress(f"writing {args.output}…")
+    written = write_any(df, args.output, fmt=args.to)
+    print(written)
+    return 0
+
+
+def _date(text: str) -> str:
+    """An argparse type: a date (or date and time) pandas understands, kept as written."""
+    try:
+        stamp = pd.Timestamp(text)
+    except (ValueError, TypeError, OverflowError):
+        stamp = pd.NaT
+    if pd.isna(stamp):
+        raise argparse.ArgumentTypeError(f"expected a date like 2024-11-17, not {text!r}")
+    return text
+
+
+def _refuse_overwrite(inputs: Sequence[str], output: Path) -> None:
+    for given in inputs:
+        source = Path(given)
+        same = (
+            os.path.samefile(source, output)
+            if source.exists() and output.exists()
+            else source.resolve() == output.resolve()
+        )
+        if same:
+            raise ValueError(f"refusing to overwrite the input {given}; choose another OUT")
+
+
+def _progress(
+    args: argparse.Namespace, paths: Sequence[str], *, slow: bool = False
+) -> Callable[[str], None]:
+    """A function that reports a step on stderr, when someone is watching or the work is long."""
+    show = not args.quiet and (sys.stderr.isatty() or slow or _size(paths) > _LARGE_INPUT)
+
+    def report(message: str) -> None:
+        if show:
+            print(message, file=sys.stderr, flush=True)
+
+    return report
+
+
+def _size(paths: Sequence[str]) -> int:
+    from ._read import READERS
+
+    total = 0
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            files = (p for p in path.rglob("*") if p.suffix.lower() in READERS and p.is_file())
+            total += sum(f.stat().st_size for f in files)
+        elif path.is_file():
+            total += path.stat().st_size
+    return total
+
+
+def _describe(paths: Sequence[str]) -> str:
+    return paths[0] if len(paths) == 1 else f"{len(paths)} paths"
+
+
+def _table(heading: str, counts: Counter[str]) -> list[str]:
+    if not counts:
+        return [f"{heading}: none"]
+    width = len(str(max(counts.values())))
+    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0].casefold()))
+    return [f"{heading}:", *(f"  {n:>{width}}  {name}" for name, n in rows)]
+
+
+def _has(value: Any) -> bool:
+    return value is not None and len(value) > 0
+
+
+def _count(n: int) -> str:
+    return f"{n} event{'' if n == 1 else 's'}"
+
+
+def _one_line(error: BaseException) -> str:
+    return " ".join(str(error).split()) or type(error).__name__

@@ -1,0 +1,182 @@
+"""Lanes of the timeline: one per value of a column, in order, with events packed into sub-rows."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ._style import NONE_LABEL
+
+LANE_GAP = 0.6
+"""Space between two lanes, in sub-row heights."""
+
+
+def explode(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(row position, lane name) for every value of a column, one pair per list element.
+
+    A list column gives one pair per element, so an event with two actors is in two lanes;
+    a missing value, an empty list or an empty name gives the lane ``(none)``.
+    """
+    if isinstance(values.dtype, pd.ArrowDtype) and pa.types.is_list(values.dtype.pyarrow_dtype):
+        return _explode_arrow(values)
+    if values.dtype == object:
+        # explode() opens lists, tuples and arrays and keeps strings whole.
+        flat = pd.Series(values.to_numpy(), dtype=object).explode()
+        return flat.index.to_numpy(dtype=np.int64), _names(flat)
+    return np.arange(len(values), dtype=np.int64), _names(pd.Series(values.to_numpy()))
+
+
+def _explode_arrow(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    array = pa.array(values)
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    parents = np.asarray(pc.list_parent_indices(array), dtype=np.int64)
+    names = _names(pd.Series(pc.list_flatten(array).to_numpy(zero_copy_only=False)))
+    lengths = np.asarray(pc.list_value_length(array).fill_null(0), dtype=np.int64)
+    empty = np.flatnonzero(lengths == 0)
+    if len(empty):
+        parents = np.concatenate([parents, empty])
+        names = np.concatenate([names, np.full(len(empty), NONE_LABEL, dtype=object)])
+        order = np.argsort(parents, kind="stable")
+        parents, names = parents[order], names[order]
+    return parents, names
+
+
+def _names(values: pd.Series) -> np.ndarray:
+    text = values.astype(object).where(values.notna(), "").map(str).str.strip()
+    return text.where(text.ne(""), NONE_LABEL).to_numpy(dtype=object)
+
+
+def order_lanes(
+    names: np.ndarray,
+    times: np.ndarray,
+    lane_order: Sequence[str] | None = None,
+    declared: Sequence[str] | None = None,
+) -> list[str]:
+    """Lane names in drawing order, top first.
+
+    Lanes named in ``lane_order`` come first, in that order; then those in ``declared`` (a
+    declared vocabulary such as ``df.attrs["categories"]``); then the rest by the time of
+    their first event (``times``: float seconds, NaN when unknown). ``(none)`` comes last
+    unless it is named.
+    """
+    frame = pd.DataFrame({"name": names, "time": times})
+    first = frame.groupby("name", sort=False)["time"].min()
+    present = first.sort_values(kind="stable", na_position="last").index.tolist()
+    ordered = [name for name in lane_order or [] if name in first.index]
+    ordered += [name for name in declared or [] if name in first.index and name not in ordered]
+    rest = [name for name in present if name not in ordered and name != NONE_LABEL]
+    ordered += rest
+    if NONE_LABEL in first.index and NONE_LABEL not in ordered:
+        ordered.append(NONE_LABEL)
+    return ordered
+
+
+def pack(
+    lo: np.ndarray,
+    hi: np.ndarray,
+    mark_lo: np.ndarray | None = None,
+    mark_hi: np.ndarray | None = None,
+    max_rows: int | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Sub-row of each item and whether its label fits, by greedy first-fit interval packing.
+
+    Items are intervals ``[lo, hi]`` (mark and label together); an item goes to the first
+    sub-row whose last interval ends before it starts. When ``max_rows`` are full, the item
+    tries again with its mark alone (``[mark_lo, mark_hi]``) and loses its label; when even
+    that does not fit, it goes to the sub-row that frees up first and may overlap.
+
+    Returns
+    -------
+    rows : numpy.ndarray of int
+        Sub-row of each item, 0 first.
+    labelled : numpy.ndarray of bool
+        Whether the item's label has room.
+    """
+    lo = np.asarray(lo, dtype=float)
+    hi = np.asarray(hi, dtype=float)
+    mark_lo = lo if mark_lo is None else np.asarray(mark_lo, dtype=float)
+    mark_hi = hi if mark_hi is None else np.asarray(mark_hi, dtype=float)
+    rows = np.zeros(len(lo), dtype=np.int64)
+    labelled = np.ones(len(lo), dtype=bool)
+    ends: list[float] = []
+    limit = max_rows if max_rows is not None else len(lo) + 1
+    for i in np.argsort(lo, kind="stable").tolist():
+        row = _first_free(ends, lo[i])
+        if row is None and len(ends) < limit:
+            row = len(ends)
+            ends.append(-np.inf)
+        if row is not None:
+            ends[row] = max(ends[row], hi[i])
+        else:
+            labelled[i] = False
+            row = _first_free(ends, mark_lo[i])
+            if row is None:
+                row = int(np.argmin(ends))
+            ends[row] = max(ends[row], mark_hi[i])
+        rows[i] = row
+    return rows, labelled
+
+
+def _first_free(ends: list[float], start: float) -> int | None:
+    for row, end in enumerate(ends):
+        if end < start:
+            return row
+    return None
+
+
+def pack_lanes(
+    lanes: np.ndarray,
+    lo: np.ndarray,
+    hi: np.ndarray,
+    mark_lo: np.ndarray,
+    mark_hi: np.ndarray,
+    max_rows: int | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """``pack`` within each lane (``lanes``: lane number of each item)."""
+    rows = np.zeros(len(lanes), dtype=np.int64)
+    labelled = np.ones(len(lanes), dtype=bool)
+    order = np.argsort(lanes, kind="stable")
+    bounds = np.flatnonzero(np.diff(lanes[order])) + 1
+    for group in np.split(order, bounds):
+        if len(group):
+            rows[group], labelled[group] = pack(
+                lo[group], hi[group], mark_lo[group], mark_hi[group], max_rows
+            )
+    return rows, labelled
+
+
+@dataclass(frozen=True)
+class Stack:
+    """Where lanes sit on the numeric y axis (y grows downwards; one unit per sub-row)."""
+
+    top: np.ndarray  # y of each lane's first sub-row
+    rows: np.ndarray  # number of sub-rows of each lane
+
+    @property
+    def centre(self) -> np.ndarray:
+        """y of each lane's tick label."""
+        return self.top + (self.rows - 1) / 2
+
+    @property
+    def bottom(self) -> float:
+        """y of the last sub-row of the last lane."""
+        return float(self.top[-1] + self.rows[-1] - 1) if len(self.top) else 0.0
+
+    def separators(self) -> np.ndarray:
+        """y of the lines between lanes."""
+        return self.top[1:] - (1 + LANE_GAP) / 2
+
+
+def stack(lanes: np.ndarray, rows: np.ndarray, n_lanes: int) -> Stack:
+    """Lay the lanes out top to bottom, each as tall as its number of sub-rows."""
+    counts = np.ones(n_lanes, dtype=np.int64)
+    if len(lanes):
+        np.maximum.at(counts, lanes, rows + 1)
+    top = np.concatenate([[0.0], np.cumsum(counts[:-1] + LANE_GAP)]) if n_lanes else np.zeros(0)
+    return Stack(top.astype(float), counts)

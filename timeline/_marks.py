@@ -1,0 +1,216 @@
+"""Event marks: where each event is drawn, and the plotly traces that draw it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import plotly.graph_objects as go
+
+from ._style import Theme, rgba
+
+COARSE = ("month", "season", "year", "decade", "century")
+"""Precisions drawn with a band over the whole period rather than a point."""
+
+
+@dataclass(frozen=True)
+class Size:
+    """Pixel sizes of the marks; smaller when WebGL draws many of them."""
+
+    marker: float
+    bar: float
+    band: float
+    font: float
+
+    @staticmethod
+    def for_count(gl: bool) -> Size:
+        """Sizes for SVG marks, or for WebGL marks when ``gl``."""
+        return Size(7, 5, 8, 10) if gl else Size(11, 9, 15, 11)
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """Where each event sits in time, as float seconds (NaN where a part is absent)."""
+
+    x: np.ndarray  # the marker
+    band_lo: np.ndarray  # the band of a coarse date
+    band_hi: np.ndarray
+    bar_lo: np.ndarray  # the bar of a span
+    bar_hi: np.ndarray
+    open_end: np.ndarray  # a span without an end: its bar runs to the right edge
+    open_start: np.ndarray  # a span without a start: from the left edge
+
+    @property
+    def lo(self) -> np.ndarray:
+        """Earliest drawn instant of each event."""
+        return np.fmin(self.x, np.fmin(self.band_lo, self.bar_lo))
+
+    @property
+    def hi(self) -> np.ndarray:
+        """Latest drawn instant of each event."""
+        return np.fmax(self.x, np.fmax(self.band_hi, self.bar_hi))
+
+
+def seconds(values: Any) -> np.ndarray:
+    """datetime64 values as float seconds since 1970, NaN for NaT."""
+    stamps = np.asarray(values, dtype="datetime64[s]")
+    out = stamps.astype(np.int64).astype(float)
+    out[np.isnat(stamps)] = np.nan
+    return out
+
+
+def geometry(
+    start: np.ndarray,
+    end: np.ndarray,
+    coarse: np.ndarray,
+    span: np.ndarray,
+    left: float,
+    right: float,
+) -> Geometry:
+    """Place each event (``start``/``end`` in float seconds) between the edges of the figure.
+
+    A day- or time-precise point is drawn at its start; a coarser point at the middle of a
+    band over its whole period; a span as a bar from its start (marker there) to its end, or
+    to the figure's edge when it has no end.
+    """
+    span = np.asarray(span, dtype=bool)
+    open_end = span & np.isnan(end) & ~np.isnan(start)
+    open_start = span & np.isnan(start) & ~np.isnan(end)
+    band = ~span & np.asarray(coarse, dtype=bool) & ~np.isnan(end)
+    x = np.where(band, (start + end) / 2, start)
+    x = np.where(open_start, end, x)
+    x = np.where(np.isnan(x), end, x)
+    nan = np.full(len(x), np.nan)
+    return Geometry(
+        x=x,
+        band_lo=np.where(band, start, nan),
+        band_hi=np.where(band, end, nan),
+        bar_lo=np.where(span, np.where(open_start, left, start), nan),
+        bar_hi=np.where(span, np.where(open_end, right, end), nan),
+        open_end=open_end,
+        open_start=open_start,
+    )
+
+
+def stamps(values: np.ndarray) -> np.ndarray:
+    """Float seconds back to datetime64 for plotly (NaN becomes NaT, a gap in a line)."""
+    out = np.full(len(values), np.datetime64("NaT"), dtype="datetime64[s]")
+    ok = ~np.isnan(values)
+    out[ok] = values[ok].astype(np.int64).astype("datetime64[s]")
+    return out
+
+
+def segments(lo: np.ndarray, hi: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """x and y of horizontal line segments, separated by gaps, for one line trace."""
+    n = len(lo)
+    xs = np.full(3 * n, np.nan)
+    ys = np.full(3 * n, np.nan)
+    xs[0::3], xs[1::3] = lo, hi
+    ys[0::3], ys[1::3] = y, y
+    return xs, ys
+
+
+def _repeat3(values: np.ndarray) -> np.ndarray:
+    return np.repeat(values, 3, axis=0)
+
+
+@dataclass
+class MarkTraces:
+    """Inputs for drawing the marks of one colour."""
+
+    name: str
+    colour: str
+    x: np.ndarray  # per mark, float seconds
+    y: np.ndarray
+    band_lo: np.ndarray
+    band_hi: np.ndarray
+    bar_lo: np.ndarray
+    bar_hi: np.ndarray
+    open_end: np.ndarray
+    open_start: np.ndarray
+    symbols: np.ndarray
+    customdata: np.ndarray  # per mark: [id, url, ...]
+    text: np.ndarray | None  # labels, or None
+    textposition: np.ndarray
+    hovertext: np.ndarray | None  # full hover, or None for the compact template
+    hovertemplate: str
+
+
+def traces(m: MarkTraces, theme: Theme, size: Size, gl: bool, fade: float) -> list[Any]:
+    """Bands, bars, open ends and markers of one colour, all in the colour's legend group."""
+    scatter = go.Scattergl if gl else go.Scatter
+    common: dict[str, Any] = {"legendgroup": m.name, "showlegend": False, "hoverinfo": "skip"}
+    out: list[Any] = []
+    band = ~np.isnan(m.band_lo)
+    if band.any():
+        xs, ys = segments(m.band_lo[band], m.band_hi[band], m.y[band])
+        out.append(
+            scatter(
+                x=stamps(xs), y=ys, mode="lines", name=f"{m.name} (date range)",
+                line={"color": rgba(m.colour, 0.22), "width": size.band},
+                customdata=_repeat3(m.customdata[band]), **common,
+            )
+        )  # fmt: skip
+    bar = ~np.isnan(m.bar_lo)
+    if bar.any():
+        lo, hi = m.bar_lo[bar].copy(), m.bar_hi[bar].copy()
+        length = hi - lo
+        # An open side fades out: the solid bar stops short and a dotted tail reaches the edge.
+        cut = np.minimum(fade, 0.4 * length)
+        hi = np.where(m.open_end[bar], hi - cut, hi)
+        lo = np.where(m.open_start[bar], lo + cut, lo)
+        xs, ys = segments(lo, hi, m.y[bar])
+        out.append(
+            scatter(
+                x=stamps(xs), y=ys, mode="lines", name=f"{m.name} (span)",
+                line={"color": rgba(m.colour, 0.45), "width": size.bar},
+                customdata=_repeat3(m.customdata[bar]), **common,
+            )
+        )  # fmt: skip
+        out.extend(_tails(m, bar, cut, scatter, size, common))
+    labelled = m.text is not None
+    marker_line = np.where(np.char.endswith(m.symbols.astype(str), "-open"), m.colour, "white")
+    marker: dict[str, Any] = {
+        "color": m.colour,
+        "size": size.marker,
+        "symbol": m.symbols,
+        "line": {"color": marker_line, "width": np.where(marker_line == "white", 1, 2)},
+    }
+    if gl:
+        marker["line"] = {"color": marker_line, "width": 1.5}
+    out.append(
+        scatter(
+            x=stamps(m.x), y=m.y, mode="markers+text" if labelled else "markers", name=m.name,
+            legendgroup=m.name, showlegend=True, marker=marker, customdata=m.customdata,
+            text=m.text if labelled else None,
+            textposition=m.textposition if labelled else None,
+            textfont={"size": size.font, "color": theme.text},
+            hovertext=m.hovertext, hovertemplate=m.hovertemplate,
+        )
+    )  # fmt: skip
+    return out
+
+
+def _tails(m: MarkTraces, bar: np.ndarray, cut: np.ndarray, scatter: Any, size: Size, common: Any):
+    out = []
+    for open_side, direction in ((m.open_end[bar], 1), (m.open_start[bar], -1)):
+        if not open_side.any():
+            continue
+        edge = (m.bar_hi if direction == 1 else m.bar_lo)[bar][open_side]
+        inner = edge - direction * cut[open_side]
+        xs, ys = segments(inner, edge, m.y[bar][open_side])
+        sizes = np.zeros(len(xs))
+        sizes[1::3] = size.marker * 0.9
+        symbol = "triangle-right" if direction == 1 else "triangle-left"
+        out.append(
+            scatter(
+                x=stamps(xs), y=ys, mode="lines+markers",
+                name=f"{m.name} (ongoing)" if direction == 1 else f"{m.name} (open start)",
+                line={"color": rgba(m.colour, 0.6), "width": max(size.bar / 3, 1.5),
+                      "dash": "dot"},
+                marker={"color": rgba(m.colour, 0.8), "size": sizes, "symbol": symbol},
+                customdata=_repeat3(m.customdata[bar][open_side]), **common,
+            )
+        )  # fmt: skip
+    return out
