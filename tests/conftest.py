@@ -113,6 +113,10 @@ class OfflinePage:
         else:
             route.abort("blockedbyclient")
 
+    def _console(self, message: Any) -> None:
+        if message.type == "error":
+            self.errors.append(message.text)
+
     def _request(self, request: Any) -> None:
         if request.url != self.url and not request.url.startswith(("data:", "blob:")):
             self.requests.append(request.url)
@@ -123,12 +127,11 @@ def offline_page(browser: Any) -> Iterator[OfflinePage]:
     """A fresh page with the network blocked and recorded, console errors and window.open kept."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, service_workers="block")
     page = context.new_page()
+    page.set_default_timeout(10_000)
     offline = OfflinePage(page)
     context.route("**/*", offline._route)
     context.on("request", offline._request)
-    page.on(
-        "console", lambda message: message.type == "error" and offline.errors.append(message.text)
-    )
+    page.on("console", offline._console)
     page.on("pageerror", lambda error: offline.errors.append(str(error)))
     page.add_init_script(_RECORD_WINDOW_OPEN)
     try:

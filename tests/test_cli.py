@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import DATA, ROOT
 
 import timeline
+from conftest import DATA, ROOT
 from timeline._cli import main
 from timeline._write import to_records
 
@@ -88,7 +88,7 @@ def test_validate_lists_one_line_per_problem(capsys, bad_file):
 
 def test_missing_file_is_one_line(capsys, tmp_path):
     missing = tmp_path / "nope.yaml"
-    code, out, err = run(capsys, "validate", str(missing))
+    code, _, err = run(capsys, "validate", str(missing))
     assert code == 1
     assert err.splitlines() == [f"{missing}: no such file or folder"]
 
@@ -105,7 +105,7 @@ def test_missing_file_is_one_line(capsys, tmp_path):
     ],
 )
 def test_usage_errors_exit_2(capsys, argv):
-    code, out, err = run(capsys, *argv)
+    code, _, err = run(capsys, *argv)
     assert code == 2
     assert "usage: timeline" in err
     assert "Traceback" not in err
@@ -132,7 +132,7 @@ def test_render_html_prints_the_path(capsys, tmp_path):
 def test_render_filters_and_window(capsys, tmp_path, bundled):
     out_path = tmp_path / "week.html"
     argv = ["render", str(DATA), "-o", str(out_path), "--from", "2024-11-17", "--to", "2024-11-24"]
-    code, out, err = run(capsys, *argv, "--actor", "United States", "--actor", "ICBL")
+    code, _, err = run(capsys, *argv, "--actor", "United States", "--actor", "ICBL")
     assert code == 0, err
     expected = timeline.with_actor(
         timeline.window(bundled, "2024-11-17", "2024-11-24"), "United States", "ICBL"
@@ -173,7 +173,7 @@ def test_render_unknown_extension(capsys, tmp_path):
 
 
 def test_render_bad_data_lists_problems(capsys, bad_file, tmp_path):
-    code, out, err = run(capsys, "render", str(bad_file), "-o", str(tmp_path / "x.html"))
+    code, _, err = run(capsys, "render", str(bad_file), "-o", str(tmp_path / "x.html"))
     assert code == 1
     assert len(err.splitlines()) == 2
     assert not (tmp_path / "x.html").exists()
@@ -220,7 +220,7 @@ def test_render_image_without_browser_says_what_to_install(capsys, tmp_path, mon
 
 
 def test_info(capsys, small_file):
-    code, out, err = run(capsys, "info", str(small_file))
+    code, out, _ = run(capsys, "info", str(small_file))
     assert code == 0
     assert out.splitlines() == [
         "Small",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 
+import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
@@ -75,7 +76,10 @@ def test_the_date_window_filters_the_events_and_sets_the_x_range(bundled):
     assert "mbt-fifth-review-conference" not in _ids(figure)  # 25 November, just outside
     assert "us-2022-policy-in-force" in _ids(figure)  # a span that ends on 19 November
     # The last day is shown whole: the range runs to the start of the next day.
-    assert list(figure.layout.xaxis.range) == ["2024-11-17", "2024-11-25"]
+    assert [pd.Timestamp(x) for x in figure.layout.xaxis.range] == [
+        pd.Timestamp("2024-11-17"),
+        pd.Timestamp("2024-11-25"),
+    ]
 
 
 def test_the_initial_window_and_plot_options_are_used(bundled):
@@ -83,7 +87,13 @@ def test_the_initial_window_and_plot_options_are_used(bundled):
     assert box.start.value == dt.date(2025, 1, 1)
     assert box.end.value == dt.date(2026, 1, 10)
     assert _ids(box.figure) == _ids_of(timeline.window(bundled, "2025-01-01"))
-    assert box.figure.layout.title.text == "Withdrawals"
+    assert "Withdrawals" in box.figure.layout.title.text
+
+
+def test_a_window_given_as_a_plot_option_sets_the_date_pickers(bundled):
+    box = timeline.explore(bundled, window=("2024-11-17", "2024-11-24"))
+    assert (box.start.value, box.end.value) == (dt.date(2024, 11, 17), dt.date(2024, 11, 24))
+    assert _ids(box.figure) == _ids_of(timeline.window(bundled, "2024-11-17", "2024-11-24"))
 
 
 def test_an_empty_selection_says_so_and_the_message_goes_away_again(bundled):

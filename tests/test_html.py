@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 from datetime import UTC, datetime
 from html.parser import HTMLParser
@@ -16,6 +17,8 @@ import timeline
 from timeline._model import LIST_DTYPES
 
 GENERATED = datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC)
+CHART = go.Figure(go.Scatter(x=["2024-11-19"], y=[0], customdata=[["approval", ""]]))
+"""A fixed figure, for tests of the page around it that should not depend on timeline.plot."""
 HOSTILE = "</script><script>alert('x')</script><img src=x onerror=alert(1)>\"' &amp; \u2028"
 
 
@@ -149,13 +152,15 @@ def test_cdn_option_links_plotly_js(bundled, tmp_path):
 
 def test_include_plotlyjs_takes_true_or_cdn(small, tmp_path):
     with pytest.raises(ValueError, match="include_plotlyjs"):
-        timeline.write_html(small, tmp_path / "x.html", include_plotlyjs=False)  # type: ignore[arg-type]
+        timeline.write_html(small, tmp_path / "x.html", include_plotlyjs=False)
     assert not (tmp_path / "x.html").exists()
 
 
 def test_table_has_one_row_per_event(bundled, tmp_path):
     tags = outline(page(bundled, tmp_path)).tags
-    rows = [attrs["data-event-id"] for tag, attrs in tags if tag == "tr" and "data-event-id" in attrs]
+    rows = [
+        attrs["data-event-id"] for tag, attrs in tags if tag == "tr" and "data-event-id" in attrs
+    ]
     assert sorted(rows) == sorted(bundled["id"])
     assert [a.get("scope") for t, a in tags if t == "th"][:6] == ["col"] * 6
     assert sum(1 for t, a in tags if t == "th" and a.get("scope") == "row") == len(bundled)
@@ -187,13 +192,19 @@ def test_only_web_addresses_become_links(small, tmp_path):
                 {"url": "javascript:alert(1)", "title": "script"},
                 {"url": "data:text/html,<b>x</b>", "title": "data"},
             ],
-            [{"url": " https://example.org/space", "title": "spaced"}],
+            [
+                {"url": " https://example.org/space ", "title": "spaced"},
+                {"url": "https://[broken", "title": "broken"},
+                {"url": "https:///no-host", "title": "no host"},
+                {"url": "https://example.org/a b", "title": "inner space"},
+            ],
             [{"url": "HTTPS://EXAMPLE.ORG/upper", "title": "upper"}],
         ],
     )
-    text = page(hostile, tmp_path)
+    text = page(CHART, tmp_path, events=hostile)
     parsed = outline(text)
-    assert [a["href"] for t, a in parsed.tags if t == "a"] == ["HTTPS://EXAMPLE.ORG/upper"]
+    hrefs = [a["href"] for t, a in parsed.tags if t == "a"]
+    assert hrefs == ["https://example.org/space", "HTTPS://EXAMPLE.ORG/upper"]
     cells = " ".join(parsed.texts["li"])
     assert "javascript:alert(1)" in cells  # shown as text, so a reader sees what it was
     assert "data:text/html,<b>x</b>" in cells
@@ -205,7 +216,11 @@ def test_only_web_addresses_become_links(small, tmp_path):
 def test_hostile_text_is_escaped_everywhere(small, tmp_path):
     df = with_sources(
         small.assign(title=HOSTILE, summary=HOSTILE),
-        [[{"url": "https://example.org/" + HOSTILE, "title": HOSTILE, "publisher": HOSTILE}], [], []],
+        [
+            [{"url": "https://example.org/" + HOSTILE, "title": HOSTILE, "publisher": HOSTILE}],
+            [],
+            [],
+        ],
     )
     df["actors"] = pd.Series(
         pa.array([[HOSTILE], [], []], type=LIST_DTYPES["actors"].pyarrow_dtype),
@@ -215,7 +230,7 @@ def test_hostile_text_is_escaped_everywhere(small, tmp_path):
     df["category"] = pd.Categorical([HOSTILE, None, None])
     df.attrs.update(title=HOSTILE, description=HOSTILE)
     fig = go.Figure(go.Scatter(x=[1], y=[1], text=[HOSTILE], customdata=[["a", ""]]))
-    fig.update_layout(title=HOSTILE)
+    fig.update_layout(title=f"<b>{html.escape(HOSTILE, quote=False)}</b>")  # as plot() escapes
     for subject in (df, fig):
         extra = {"events": df} if subject is fig else {}
         text = page(subject, tmp_path, **extra)
@@ -241,7 +256,7 @@ def test_scripts_hold_no_data(small, tmp_path):
     ours = text.split("</footer>")[1]
     assert "Unique-title-xyz" not in ours
     assert '"chart-1"' in ours
-    assert "window.open(url, \"_blank\", \"noopener\")" in ours
+    assert 'window.open(url, "_blank", "noopener")' in ours
     assert "/^https?:\\/\\//i.test(url)" in ours
 
 
@@ -311,7 +326,7 @@ def test_plot_options_need_a_frame(small, tmp_path):
     with pytest.raises(TypeError, match="lane"):
         timeline.write_html(fig, tmp_path / "x.html", events=small, lane="category")
     with pytest.raises(TypeError, match="DataFrame or a plotly Figure"):
-        timeline.write_html("data", tmp_path / "x.html")  # type: ignore[arg-type]
+        timeline.write_html("data", tmp_path / "x.html")
 
 
 def test_accessor_writes_the_page(small, tmp_path):
@@ -411,9 +426,23 @@ def test_page_structure_snapshot(small, tmp_path):
     text = page(small, tmp_path, div_id="snap", include_plotlyjs="cdn")
     parsed = outline(text)
     assert "\n".join(parsed.lines) == SNAPSHOT
-    assert text.startswith("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">")
+    assert text.startswith('<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">')
     assert '<div id="snap" class="plotly-graph-div"' in text
     caption = parsed.texts["caption"]
     assert caption == ["The 3 events of the timeline, in date order"]
     assert parsed.texts["span"] == ["3 of 3 events shown"]
     assert parsed.texts["label"] == ["Filter events"]
+
+
+def test_page_title_from_a_figure_is_its_plain_title(small, tmp_path):
+    fig = go.Figure(CHART)
+    fig.update_layout(title="<b>Mines &amp; missiles</b> <i>2024</i>")
+    small.attrs.clear()
+    parsed = outline(page(fig, tmp_path, events=small))
+    assert parsed.texts["title"] == ["Mines & missiles 2024"]
+
+
+def test_a_figure_needs_its_events(tmp_path):
+    with pytest.raises(TypeError, match=r"events=df"):
+        timeline.write_html(CHART, tmp_path / "x.html")
+    assert not (tmp_path / "x.html").exists()

@@ -8,17 +8,23 @@ from ._html import write_html
 from ._image import write_image
 from ._read import read_events
 from ._select import related, search, window, with_actor, with_category, with_tag
+from ._table import ACLED, read_table
+from ._timelinejs import read_timelinejs, write_timelinejs
+from ._vis import write_vis
 from ._write import write_events
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "ACLED",
     "EventDataError",
     "Problem",
     "__version__",
     "events_frame",
     "explore",
     "read_events",
+    "read_table",
+    "read_timelinejs",
     "related",
     "search",
     "window",
@@ -28,4 +34,6 @@ __all__ = [
     "write_events",
     "write_html",
     "write_image",
+    "write_timelinejs",
+    "write_vis",
 ]

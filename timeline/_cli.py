@@ -20,7 +20,7 @@ _LARGE_INPUT = 1_000_000  # bytes of event files that take a noticeable while to
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the ``timeline`` command with argv (default: the process arguments); return its exit code.
+    """Run the ``timeline`` command with argv (default: ``sys.argv[1:]``); return the exit code.
 
     Exit codes: 0 success, 1 a problem with the data or the files, 2 a usage error.
     """
@@ -31,7 +31,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exit.code if isinstance(exit.code, int) else 2
     if args.command is None:
         parser.print_usage(sys.stderr)
-        print("timeline: error: choose a command: validate, render, info or convert", file=sys.stderr)
+        print(
+            "timeline: error: choose a command: validate, render, info or convert", file=sys.stderr
+        )
         return 2
     try:
         return int(args.run(args))
@@ -132,17 +134,20 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _render(args: argparse.Namespace) -> int:
     """Draw events as an interactive HTML page or a PNG, SVG or PDF image."""
-    from ._read import read_events
+    from ._convert import read_inputs
+    from ._page import date_range
     from ._select import window, with_actor, with_category, with_tag
 
     output = Path(args.output)
     _refuse_overwrite(args.paths, output)
     if output.suffix.lower() not in OUTPUTS:
-        raise ValueError(f"cannot render to '{output.suffix}' files; use one of {', '.join(OUTPUTS)}")
+        raise ValueError(
+            f"cannot render to '{output.suffix}' files; use one of {', '.join(OUTPUTS)}"
+        )
     image = output.suffix.lower() != ".html"
     progress = _progress(args, args.paths, slow=image)
     progress(f"reading {_describe(args.paths)}…")
-    df = read_events(*args.paths)
+    df = read_inputs(args.paths)  # our files, or one TimelineJS file or event table
     if args.start or args.end:
         df = window(df, args.start, args.end)
     for values, keep in (
@@ -161,7 +166,8 @@ def _render(args: argparse.Namespace) -> int:
         name: getattr(args, name) for name in ("lane", "color", "title") if getattr(args, name)
     }
     if args.start or args.end:
-        options["window"] = (args.start, args.end)
+        first, last = date_range(df)  # an open side of the window shows all events on that side
+        options["window"] = (args.start or first, args.end or last)
     fig = plot(df, **options)
     progress(f"writing {output}…")
     if image:
@@ -219,10 +225,10 @@ def _convert(args: argparse.Namespace) -> int:
 def _date(text: str) -> str:
     """An argparse type: a date (or date and time) pandas understands, kept as written."""
     try:
-        stamp = pd.Timestamp(text)
+        valid = not pd.isna(pd.Timestamp(text))
     except (ValueError, TypeError, OverflowError):
-        stamp = pd.NaT
-    if pd.isna(stamp):
+        valid = False
+    if not valid:
         raise argparse.ArgumentTypeError(f"expected a date like 2024-11-17, not {text!r}")
     return text
 

@@ -16,7 +16,8 @@ def plot_columns(df: pd.DataFrame) -> pd.DataFrame:
 
     Missing optional columns get their empty value; ``start``/``end``/``precision``/
     ``approximate``/``uncertain``/``span`` are parsed from ``date``/``end_date`` when absent,
-    so a frame of plain dates also works.
+    so a frame of plain dates also works. Text columns are kept as they are (they may hold
+    missing values): converting a million strings would cost more than drawing them.
     """
     missing = [name for name in REQUIRED if name not in df.columns]
     if "date" not in df.columns and "start" not in df.columns:
@@ -28,11 +29,11 @@ def plot_columns(df: pd.DataFrame) -> pd.DataFrame:
         )
     n = len(df)
     out = pd.DataFrame(index=pd.RangeIndex(n))
-    out["id"] = _text(df["id"]) if "id" in df else pd.Series(df.index.astype(str), dtype=object)
-    out["title"] = _text(df["title"])
+    out["id"] = _kept(df["id"]) if "id" in df else pd.Series(df.index.astype(str), dtype=object)
+    out["title"] = _kept(df["title"])
     if "start" in df:
-        out["date"] = _text(df["date"]) if "date" in df else _iso(df["start"])
-        out["end_date"] = _optional_text(df, "end_date")
+        out["date"] = _kept(df["date"]) if "date" in df else _iso(df["start"])
+        out["end_date"] = _kept(df["end_date"]) if "end_date" in df else np.nan
         out["start"] = _stamps(df["start"])
         out["end"] = _stamps(df["end"]) if "end" in df else out["start"]
         precision = df["precision"] if "precision" in df else pd.Series("day", index=df.index)
@@ -43,7 +44,8 @@ def plot_columns(df: pd.DataFrame) -> pd.DataFrame:
         if "span" in df:
             out["span"] = df["span"].fillna(False).to_numpy(dtype=bool)
         else:
-            out["span"] = out["end_date"].ne("").to_numpy() | out["date"].str.contains("/")
+            ends = out["end_date"].astype(object).fillna("").map(str).str.strip().ne("")
+            out["span"] = ends.to_numpy() | _text(out["date"]).str.contains("/").to_numpy()
     else:
         out["date"] = _text(df["date"])
         out["end_date"] = _optional_text(df, "end_date")
@@ -52,8 +54,8 @@ def plot_columns(df: pd.DataFrame) -> pd.DataFrame:
         out["precision"] = dates.precision
         out["approximate"], out["uncertain"] = dates.approximate, dates.uncertain
         out["span"] = dates.span
-    out["end_date"] = out["end_date"].where(out["end_date"].ne(""), np.nan)
-    out["summary"] = _optional_text(df, "summary")
+        out["end_date"] = out["end_date"].where(out["end_date"].ne(""), np.nan)
+    out["summary"] = _kept(df["summary"]) if "summary" in df else ""
     for name in ("category", "location"):
         out[name] = df[name].reset_index(drop=True) if name in df else np.nan
     for name in _LISTS:
@@ -64,6 +66,18 @@ def plot_columns(df: pd.DataFrame) -> pd.DataFrame:
         if name not in out:
             out[name] = df[name].reset_index(drop=True)
     return out
+
+
+def with_text(events: pd.DataFrame) -> pd.DataFrame:
+    """The rows given, with their text columns as Python strings ("" where missing)."""
+    out = events.copy()
+    for name in ("id", "title", "date", "end_date", "summary"):
+        out[name] = _text(out[name]).to_numpy()
+    return out
+
+
+def _kept(values: pd.Series) -> pd.Series:
+    return values.reset_index(drop=True)
 
 
 def _text(values: pd.Series) -> pd.Series:

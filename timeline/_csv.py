@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import difflib
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
@@ -139,8 +140,20 @@ def _fixed(message: str) -> Callable[[int], str]:
     return lambda _: message
 
 
+@contextlib.contextmanager
+def _long_cells() -> Iterator[None]:
+    """Let the csv module read cells as long as pyarrow reads (its own limit is 128 KiB)."""
+    limit = csv.field_size_limit()
+    csv.field_size_limit(2**31 - 1)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(limit)
+
+
 def _header(text: str, file: str) -> list[str]:
-    first = next(csv.reader(io.StringIO(text)), None)
+    with _long_cells():
+        first = next(csv.reader(io.StringIO(text)), None)
     if not first or not any(cell.strip() for cell in first):
         raise CsvRefused(
             [
@@ -203,35 +216,39 @@ def _diagnose(text: str, file: str, width: int) -> list[Problem]:
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     line = 1
     try:
-        next(reader)
-        line = reader.line_num + 1
-        for row in reader:
-            if row and len(row) != width and any(cell.strip() for cell in row):
-                fewer = len(row) < width
-                problems.append(
-                    Problem(
-                        file,
-                        line,
-                        f"row has {len(row)} cells but the header has {width}; "
-                        + (
-                            "a cell is missing (or a quote is unbalanced)"
-                            if fewer
-                            else "there is an extra cell (quote cells that contain commas)"
-                        ),
-                    )
-                )
+        with _long_cells():
+            next(reader)
             line = reader.line_num + 1
+            for row in reader:
+                if row and len(row) != width and any(cell.strip() for cell in row):
+                    fewer = len(row) < width
+                    problems.append(
+                        Problem(
+                            file,
+                            line,
+                            f"row has {len(row)} cells but the header has {width}; "
+                            + (
+                                "a cell is missing (or a quote is unbalanced)"
+                                if fewer
+                                else "there is an extra cell (quote cells that contain commas)"
+                            ),
+                        )
+                    )
+                line = reader.line_num + 1
     except csv.Error as error:
-        problems.append(
-            Problem(
-                file,
-                line,
-                f"a quoted cell that starts here is never closed (unbalanced '\"'): {error}",
-            )
-        )
+        problems.append(Problem(file, line, _quote_problem(str(error))))
     if not problems:
         problems.append(Problem(file, None, "the CSV could not be split into rows"))
     return problems
+
+
+def _quote_problem(error: str) -> str:
+    if "expected after" in error:
+        return (
+            "a quoted cell goes on after its closing quote; quote the whole cell and "
+            'double every quote inside it ("")'
+        )
+    return f"a quoted cell that starts here is never closed (unbalanced '\"'): {error}"
 
 
 class _Lines:
@@ -246,11 +263,12 @@ class _Lines:
             reader = csv.reader(io.StringIO(self._text, newline=""))
             starts = []
             line = 1
-            for number, cells in enumerate(reader):
-                # pyarrow skips empty lines and (through _collect) lines of only spaces.
-                if number > 0 and cells and (len(cells) > 1 or cells[0].strip()):
-                    starts.append(line)
-                line = reader.line_num + 1
+            with _long_cells():
+                for number, cells in enumerate(reader):
+                    # pyarrow skips empty lines and (through _collect) lines of only spaces.
+                    if number > 0 and cells and (len(cells) > 1 or cells[0].strip()):
+                        starts.append(line)
+                    line = reader.line_num + 1
             self._starts = starts
         return self._starts[row] if row < len(self._starts) else None
 

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 NONE = "(none)"
 """The option that stands for events with no actor, or no category."""
+EMPTY = "No events match the selection"
 
 
 def explore(
@@ -42,11 +43,14 @@ def explore(
         An events frame, as made by ``read_events`` or ``events_frame``.
     actors, categories
         Selected at the start; all of them when not given. ``"(none)"`` stands for events
-        that have no actor, or no category.
+        that have no actor, or no category. An event is shown when any of its actors is
+        selected, and then in the lanes of all its actors.
     start, end
-        The date window at the start (a day, inclusive); the whole data range when not given.
+        The date window at the start, days included (dates or ``"YYYY-MM-DD"``); the whole
+        data range when not given. Events that do not overlap the window are left out.
     **plot_kwargs
-        Passed to ``timeline.plot`` on every redraw (``lane``, ``color``, ``title``...).
+        Passed to ``timeline.plot`` on every redraw (``lane``, ``color``, ``title``...);
+        ``window=(start, end)`` is taken as ``start`` and ``end``.
 
     Returns
     -------
@@ -65,6 +69,11 @@ def explore(
     """
     widgets = _import_widgets()
     from ._plot import plot
+
+    if "window" in plot_kwargs:
+        window_start, window_end = plot_kwargs.pop("window")
+        start = window_start if start is None else start
+        end = window_end if end is None else end
 
     actor_options = _options(_names(value) for value in df["actors"])
     category_options = _options(
@@ -102,11 +111,14 @@ def explore(
     def redraw(_change: object = None) -> None:
         shown = selected()
         status.value = f"{len(shown)} of {len(df)} events"
-        new = plot(shown, **plot_kwargs) if len(shown) else _empty(plot_kwargs.get("title"))
-        # Show the chosen window even where it holds no events; a missing side keeps the data's.
-        low = pick_start.value or first
-        high = (pick_end.value or last) + dt.timedelta(days=1)
-        new.update_xaxes(range=[low.isoformat(), high.isoformat()], autorange=False)
+        # The view is the chosen window even where it holds no events; an empty picker
+        # stands for the data's first or last day.
+        view = ((pick_start.value or first).isoformat(), (pick_end.value or last).isoformat())
+        new = plot(shown, **plot_kwargs, window=view)
+        if not len(shown):
+            new.add_annotation(
+                text=EMPTY, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5
+            )
         _replace(figure, new)
 
     for control in (pick_actors, pick_categories, pick_start, pick_end):
@@ -209,26 +221,6 @@ def _filter(
         None if start is None else start.isoformat(),
         None if end is None else end.isoformat(),
     )
-
-
-def _empty(title: str | None) -> go.Figure:
-    figure = go.Figure()
-    figure.update_layout(
-        title=title,
-        xaxis={"type": "date"},
-        yaxis={"visible": False},
-        annotations=[
-            {
-                "text": "No events match the selection",
-                "showarrow": False,
-                "xref": "paper",
-                "yref": "paper",
-                "x": 0.5,
-                "y": 0.5,
-            }
-        ],
-    )
-    return figure
 
 
 def _replace(widget: go.FigureWidget, new: go.Figure) -> None:

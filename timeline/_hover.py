@@ -209,12 +209,11 @@ def hover_text(event: Mapping[str, Any], words: str, when: str) -> str:
     return "<br>".join(lines)
 
 
-def compact_text(events: pd.DataFrame, lanes: np.ndarray) -> np.ndarray:
-    """A one-line description per mark for large figures: lane, category, first publisher."""
+def compact_text(events: pd.DataFrame) -> np.ndarray:
+    """One escaped line per event for large figures: actors, category, first publisher."""
+    actors = events["actors"].map(lambda v: ", ".join(str(a) for a in _items(v)[:3]))
     category = events["category"].astype(object).map(escape)
-    publisher = events["sources"].map(
-        lambda v: escape(next(iter(_items(v)), {}).get("publisher") or "")
-    )
-    parts = pd.Series(lanes, dtype=object).map(escape).to_numpy(dtype=object)
-    parts = parts + np.where(category.ne(""), " · " + category, "")
-    return parts + np.where(publisher.ne(""), " · " + publisher, "")
+    publisher = events["sources"].map(lambda v: (next(iter(_items(v)), None) or {}).get("publisher"))
+    parts = [actors.map(escape), category, publisher.map(escape)]
+    table = pd.concat([p.reset_index(drop=True) for p in parts], axis=1).to_numpy(dtype=object)
+    return np.asarray([" · ".join(p for p in row if p) for row in table], dtype=object)

@@ -56,7 +56,7 @@ def write_html(
     generated
         The generation time shown in the provenance line (default: now), for reproducible pages.
     **plot_kwargs
-        Passed to ``timeline.plot`` when ``fig_or_df`` is a frame (``lane``, ``color``, ``window``…).
+        Passed to ``timeline.plot`` when ``fig_or_df`` is a frame (``lane``, ``window``…).
 
     Returns
     -------
@@ -136,9 +136,8 @@ def _figure_and_events(
             plot_kwargs = {**plot_kwargs, "title": title}
         return plot(fig_or_df, **plot_kwargs), fig_or_df
     if not isinstance(fig_or_df, go.Figure):
-        raise TypeError(
-            f"write_html needs an events DataFrame or a plotly Figure, not {type(fig_or_df).__name__}"
-        )
+        kind = type(fig_or_df).__name__
+        raise TypeError(f"write_html needs an events DataFrame or a plotly Figure, not {kind}")
     if plot_kwargs:
         raise TypeError(
             f"plot options ({', '.join(sorted(plot_kwargs))}) need an events frame, not a figure"
@@ -161,8 +160,8 @@ def _chart_title(fig: go.Figure) -> str | None:
     text = fig.layout.title.text
     if not text:
         return None
-    plain = html.unescape(_TAG.sub("", str(text))).strip()
-    return plain or None
+    plain = html.unescape(_TAG.sub("", str(text)))
+    return plain if plain.strip() else None
 
 
 def _policy(chart: str, include_plotlyjs: Literal[True, "cdn"]) -> str:
@@ -170,7 +169,9 @@ def _policy(chart: str, include_plotlyjs: Literal[True, "cdn"]) -> str:
         return OFFLINE_POLICY
     # Allow exactly the plotly.js address plotly wrote (its integrity hash pins the content).
     sources = " ".join(sorted(set(_SCRIPT_SRC.findall(chart))))
-    return OFFLINE_POLICY.replace("script-src 'unsafe-inline'", f"script-src 'unsafe-inline' {sources}")
+    return OFFLINE_POLICY.replace(
+        "script-src 'unsafe-inline'", f"script-src 'unsafe-inline' {sources}"
+    )
 
 
 def _utc(moment: datetime | None) -> datetime:

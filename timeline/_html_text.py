@@ -1,4 +1,4 @@
-"""Plain text to HTML and back, for formats (TimelineJS, vis-timeline) whose text fields are HTML."""
+"""Plain text to HTML and back, for the formats whose text fields hold HTML (TimelineJS, vis)."""
 
 from __future__ import annotations
 
@@ -11,12 +11,16 @@ META_CLASS = "pt-meta"
 """Class of the element that carries what a format cannot hold (see docs/interchange.md)."""
 META_ATTRIBUTE = "data-pt"
 
-_BLOCKS = frozenset(
-    "address article aside blockquote dd div dl dt figcaption figure footer h1 h2 h3 h4 h5 h6 "
-    "header hr li main nav ol p pre section table tbody td tfoot th thead tr ul".split()
-)
+_BLOCKS = frozenset((
+    "address", "article", "aside", "blockquote", "dd", "div", "dl", "dt", "figcaption", "figure",
+    "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p",
+    "pre", "section", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+))  # fmt: skip
 _SKIPPED = frozenset({"script", "style", "template"})
-_VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+_VOID = frozenset((
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr",
+))  # fmt: skip
 _SPACE = re.compile(r"\s+")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 
@@ -123,7 +127,9 @@ def text_to_html(text: str) -> str:
     """Plain text as HTML paragraphs: a blank line starts a paragraph, a newline is <br>."""
     paragraphs = [p.strip() for p in _PARAGRAPH_BREAK.split(text.strip()) if p.strip()]
     return "".join(
-        "<p>" + "<br>".join(html.escape(line.strip(), quote=False) for line in p.split("\n")) + "</p>"
+        "<p>"
+        + "<br>".join(html.escape(line.strip(), quote=False) for line in p.split("\n"))
+        + "</p>"
         for p in paragraphs
     )
 

@@ -91,9 +91,8 @@ def _figure(fig_or_df: go.Figure | pd.DataFrame, plot_kwargs: dict[str, Any]) ->
 
         return plot(fig_or_df, **plot_kwargs)
     if not isinstance(fig_or_df, go.Figure):
-        raise TypeError(
-            f"write_image needs an events DataFrame or a plotly Figure, not {type(fig_or_df).__name__}"
-        )
+        kind = type(fig_or_df).__name__
+        raise TypeError(f"write_image needs an events DataFrame or a plotly Figure, not {kind}")
     if plot_kwargs:
         raise TypeError(
             f"plot options ({', '.join(sorted(plot_kwargs))}) need an events frame, not a figure"

@@ -1,4 +1,4 @@
-"""Events read from another format into the events frame, with problems named as that format names them."""
+"""Events read from another format into the events frame, problems named in that format's terms."""
 
 from __future__ import annotations
 

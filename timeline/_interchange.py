@@ -1,4 +1,4 @@
-"""Conventions the interchange formats share: which events are periods, and ids for events without."""
+"""What the interchange formats share: which events are periods, and ids for events without."""
 
 from __future__ import annotations
 
@@ -36,7 +36,9 @@ def slug(text: str) -> str:
     return joined
 
 
-def assign_ids(given: Sequence[str | None], titles: Sequence[str], dates: Sequence[str]) -> list[str]:
+def assign_ids(
+    given: Sequence[str | None], titles: Sequence[str], dates: Sequence[str]
+) -> list[str]:
     """Ids for events in file order: valid ones kept, others made from title and date.
 
     An id that is given but not valid is turned into a slug of itself. Made ids never take

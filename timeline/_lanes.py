@@ -16,65 +16,76 @@ LANE_GAP = 0.6
 """Space between two lanes, in sub-row heights."""
 
 
-def explode(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """(row position, lane name) for every value of a column, one pair per list element.
+def explode(values: pd.Series) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """(row position, value code) for every value of a column, and the names of the codes.
 
     A list column gives one pair per element, so an event with two actors is in two lanes;
     a missing value, an empty list or an empty name gives the lane ``(none)``.
     """
     if isinstance(values.dtype, pd.ArrowDtype) and pa.types.is_list(values.dtype.pyarrow_dtype):
-        return _explode_arrow(values)
-    if values.dtype == object:
+        positions, flat = _explode_arrow(values)
+    elif values.dtype == object:
         # explode() opens lists, tuples and arrays and keeps strings whole.
-        flat = pd.Series(values.to_numpy(), dtype=object).explode()
-        return flat.index.to_numpy(dtype=np.int64), _names(flat)
-    return np.arange(len(values), dtype=np.int64), _names(pd.Series(values.to_numpy()))
+        exploded = pd.Series(values.to_numpy(), dtype=object).explode()
+        positions, flat = exploded.index.to_numpy(dtype=np.int64), exploded
+    else:
+        positions, flat = np.arange(len(values), dtype=np.int64), values
+    codes, names = _codes(flat)
+    return positions, codes, names
 
 
-def _explode_arrow(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+def _explode_arrow(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
     array = pa.array(values)
     if isinstance(array, pa.ChunkedArray):
         array = array.combine_chunks()
     parents = np.asarray(pc.list_parent_indices(array), dtype=np.int64)
-    names = _names(pd.Series(pc.list_flatten(array).to_numpy(zero_copy_only=False)))
+    flat = pc.list_flatten(array)
     lengths = np.asarray(pc.list_value_length(array).fill_null(0), dtype=np.int64)
     empty = np.flatnonzero(lengths == 0)
-    if len(empty):
+    if len(empty):  # an event without values still gets a mark, in (none)
         parents = np.concatenate([parents, empty])
-        names = np.concatenate([names, np.full(len(empty), NONE_LABEL, dtype=object)])
+        flat = pa.concat_arrays([flat, pa.nulls(len(empty), flat.type)])
         order = np.argsort(parents, kind="stable")
-        parents, names = parents[order], names[order]
-    return parents, names
+        parents, flat = parents[order], flat.take(pa.array(order))
+    return parents, pd.Series(pd.arrays.ArrowExtensionArray(flat))
 
 
-def _names(values: pd.Series) -> np.ndarray:
-    text = values.astype(object).where(values.notna(), "").map(str).str.strip()
-    return text.where(text.ne(""), NONE_LABEL).to_numpy(dtype=object)
+def _codes(values: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """Integer code of each value and the cleaned name of each code (blank or NA: (none))."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    cleaned = [str(u).strip() or NONE_LABEL for u in uniques]
+    if (codes < 0).any():
+        cleaned.append(NONE_LABEL)
+        codes = np.where(codes < 0, len(cleaned) - 1, codes)
+    merged, names = pd.factorize(pd.Series(cleaned, dtype=object))  # " A" and "A" are one lane
+    return merged[codes].astype(np.int64), [str(n) for n in names]
 
 
 def order_lanes(
-    names: np.ndarray,
+    codes: np.ndarray,
+    names: Sequence[str],
     times: np.ndarray,
     lane_order: Sequence[str] | None = None,
     declared: Sequence[str] | None = None,
-) -> list[str]:
-    """Lane names in drawing order, top first.
+) -> tuple[list[str], np.ndarray]:
+    """Lane names in drawing order, top first, and the lane number of each code.
 
     Lanes named in ``lane_order`` come first, in that order; then those in ``declared`` (a
     declared vocabulary such as ``df.attrs["categories"]``); then the rest by the time of
-    their first event (``times``: float seconds, NaN when unknown). ``(none)`` comes last
-    unless it is named.
+    their first event (``times``: float seconds per coded value, NaN when unknown).
+    ``(none)`` comes last unless it is named.
     """
-    frame = pd.DataFrame({"name": names, "time": times})
-    first = frame.groupby("name", sort=False)["time"].min()
-    present = first.sort_values(kind="stable", na_position="last").index.tolist()
-    ordered = [name for name in lane_order or [] if name in first.index]
-    ordered += [name for name in declared or [] if name in first.index and name not in ordered]
-    rest = [name for name in present if name not in ordered and name != NONE_LABEL]
-    ordered += rest
-    if NONE_LABEL in first.index and NONE_LABEL not in ordered:
+    first = pd.Series(times).groupby(codes).min().reindex(range(len(names)))
+    used = first.index[np.isin(first.index, np.unique(codes))]
+    present = pd.Series(first[used].to_numpy(), index=[names[i] for i in used])
+    by_time = present.sort_values(kind="stable", na_position="last").index.tolist()
+    ordered = [name for name in lane_order or [] if name in present.index]
+    ordered += [name for name in declared or [] if name in present.index and name not in ordered]
+    ordered += [name for name in by_time if name not in ordered and name != NONE_LABEL]
+    if NONE_LABEL in present.index and NONE_LABEL not in ordered:
         ordered.append(NONE_LABEL)
-    return ordered
+    lane = {name: i for i, name in enumerate(ordered)}
+    return ordered, np.array([lane.get(name, -1) for name in names], dtype=np.int64)
 
 
 def pack(

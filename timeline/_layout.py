@@ -8,9 +8,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._hover import escape, truncate
+from ._hover import escape, side_words, truncate
 from ._lanes import LANE_GAP, Stack
-from ._marks import stamps
+from ._marks import iso, seconds, stamps
 from ._style import Theme
 
 ROW_PX = 26
@@ -55,23 +55,9 @@ def lane_shapes(layout: Stack, theme: Theme) -> list[dict[str, Any]]:
     return shapes
 
 
-def period_shapes(
-    lo: np.ndarray, hi: np.ndarray, titles: Sequence[str], theme: Theme
-) -> list[dict[str, Any]]:
-    """Shaded bands from ``lo`` to ``hi`` (float seconds) behind all lanes, each labelled."""
-    shapes = []
-    for start, end, title in zip(stamps(lo), stamps(hi), titles, strict=True):
-        shapes.append(
-            {"type": "rect", "xref": "x", "yref": "paper", "x0": start, "x1": end, "y0": 0,
-             "y1": 1, "fillcolor": theme.period, "line": {"width": 0}, "layer": "below",
-             "name": f"period: {title}",
-             "label": {"text": escape(truncate(title, 40)), "textposition": "top left",
-                       "font": {"size": 10, "color": theme.muted}}}
-        )  # fmt: skip
-    return shapes
-
-
-def time_axis(full: tuple[float, float], view: tuple[float, float]) -> dict[str, Any]:
+def time_axis(
+    full: tuple[float, float], view: tuple[float, float], slider_y: dict[str, Any], theme: Theme
+) -> dict[str, Any]:
     """A date axis showing ``view`` with a range slider over ``full`` and preset windows."""
     buttons = [
         {"count": count, "label": label, "step": step, "stepmode": "backward"}
@@ -80,15 +66,21 @@ def time_axis(full: tuple[float, float], view: tuple[float, float]) -> dict[str,
     buttons.append({"label": "all", "step": "all"})
     return {
         "type": "date",
-        "range": list(stamps(np.asarray(view, dtype=float))),
+        "range": iso(np.asarray(view)),
         "autorange": False,
         "rangeslider": {
             "visible": True,
-            "range": list(stamps(np.asarray(full, dtype=float))),
+            "range": iso(np.asarray(full)),
             "autorange": False,
             "thickness": 0.07,
+            "yaxis": slider_y,
         },
-        "rangeselector": {"buttons": buttons, "x": 0, "y": 1.0, "yanchor": "bottom"},
+        "rangeselector": {
+            "buttons": buttons, "x": 0, "y": 1.0, "yanchor": "bottom",
+            "bgcolor": "#3A3A3A" if theme.dark else "#EEEEEE",
+            "activecolor": "#5E5E5E" if theme.dark else "#CCCCCC",
+            "font": {"color": theme.text},
+        },  # fmt: skip
         "showgrid": True,
         "title": None,
     }
@@ -106,13 +98,13 @@ def window_bounds(window: Any) -> tuple[float, float]:
         hi = hi + pd.Timedelta(days=1)
     if hi <= lo:
         raise ValueError(f"window ends before it starts: {window!r}")
-    return float(lo.as_unit("s").value), float(hi.as_unit("s").value)
+    return float(seconds([lo.to_datetime64()])[0]), float(seconds([hi.to_datetime64()])[0])
 
 
-def height(layout: Stack, row_px: float) -> int:
-    """A figure height that gives every sub-row ``row_px`` pixels, plus room for the rest."""
+def height(layout: Stack, row_px: float, legend_items: int) -> int:
+    """A figure height that gives every sub-row ``row_px`` pixels and fits the legend."""
     units = layout.bottom + 1 + LANE_GAP
-    return int(max(360, 200 + units * row_px))
+    return int(max(360, 200 + units * row_px, 250 + 20 * legend_items))
 
 
 def title_block(title: str | None, subtitle: str | None) -> dict[str, Any]:
@@ -127,6 +119,6 @@ def default_subtitle(n: int, lo: float, hi: float) -> str:
     """'23 events, Sep 1997 to Jan 2026'."""
     if n == 0 or np.isnan(lo):
         return "no events"
-    first, last = pd.Timestamp(stamps(np.array([lo, hi]))[0]), stamps(np.array([hi]))[0]
+    first, last = stamps(np.array([lo, hi]))
     words = "event" if n == 1 else "events"
-    return f"{n:,} {words}, {first:%b %Y} to {pd.Timestamp(last):%b %Y}"
+    return f"{n:,} {words}, {side_words(first, first, 'month')} to {side_words(last, last, 'month')}"

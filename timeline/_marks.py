@@ -101,6 +101,11 @@ def stamps(values: np.ndarray) -> np.ndarray:
     return out
 
 
+def iso(values: np.ndarray) -> list[str]:
+    """Float seconds as ISO date-times, the form plotly reads in layout ranges and shapes."""
+    return [str(v) for v in np.datetime_as_string(stamps(np.asarray(values, dtype=float)), "s")]
+
+
 def segments(lo: np.ndarray, hi: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """x and y of horizontal line segments, separated by gaps, for one line trace."""
     n = len(lo)
@@ -135,10 +140,15 @@ class MarkTraces:
     textposition: np.ndarray
     hovertext: np.ndarray | None  # full hover, or None for the compact template
     hovertemplate: str
+    group_title: str | None = None  # legend heading over the first colour
+    rank: int = 100  # place in the legend
 
 
-def traces(m: MarkTraces, theme: Theme, size: Size, gl: bool, fade: float) -> list[Any]:
-    """Bands, bars, open ends and markers of one colour, all in the colour's legend group."""
+def traces(
+    m: MarkTraces, theme: Theme, size: Size, gl: bool, fade: float
+) -> tuple[list[Any], Any]:
+    """Bands, bars and open ends (drawn under the arrows) and the markers of one colour, all
+    in the colour's legend group."""
     scatter = go.Scattergl if gl else go.Scatter
     common: dict[str, Any] = {"legendgroup": m.name, "showlegend": False, "hoverinfo": "skip"}
     out: list[Any] = []
@@ -170,26 +180,28 @@ def traces(m: MarkTraces, theme: Theme, size: Size, gl: bool, fade: float) -> li
         )  # fmt: skip
         out.extend(_tails(m, bar, cut, scatter, size, common))
     labelled = m.text is not None
-    marker_line = np.where(np.char.endswith(m.symbols.astype(str), "-open"), m.colour, "white")
+    hollow = np.char.endswith(m.symbols.astype(str), "-open")
+    # Filled markers get an outline in the background colour to stand apart where they touch.
     marker: dict[str, Any] = {
         "color": m.colour,
         "size": size.marker,
         "symbol": m.symbols,
-        "line": {"color": marker_line, "width": np.where(marker_line == "white", 1, 2)},
+        "line": {
+            "color": np.where(hollow, m.colour, theme.outline),
+            "width": 1.5 if gl else np.where(hollow, 2.0, 1.0),
+        },
     }
-    if gl:
-        marker["line"] = {"color": marker_line, "width": 1.5}
-    out.append(
-        scatter(
+    markers = scatter(
             x=stamps(m.x), y=m.y, mode="markers+text" if labelled else "markers", name=m.name,
-            legendgroup=m.name, showlegend=True, marker=marker, customdata=m.customdata,
+            legendgroup=m.name, legendgrouptitle_text=m.group_title, showlegend=True,
+            legendrank=m.rank,
+            marker=marker, customdata=m.customdata,
             text=m.text if labelled else None,
             textposition=m.textposition if labelled else None,
             textfont={"size": size.font, "color": theme.text},
             hovertext=m.hovertext, hovertemplate=m.hovertemplate,
-        )
     )  # fmt: skip
-    return out
+    return out, markers
 
 
 def _tails(m: MarkTraces, bar: np.ndarray, cut: np.ndarray, scatter: Any, size: Size, common: Any):

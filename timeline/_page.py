@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import pandas as pd
 
@@ -26,6 +27,7 @@ OFFLINE_POLICY = (
 )
 """Content-Security-Policy of a page with plotly.js inlined: nothing may be fetched."""
 
+_WEB_URL = re.compile(r"https?://[^\s\x00-\x1f\x7f]+", flags=re.IGNORECASE)
 _SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028"}
 _SCRIPT_ESCAPES["\u2029"] = "\\u2029"
 
@@ -237,11 +239,19 @@ def date_range(events: pd.DataFrame) -> tuple[str | None, str | None]:
     return f"{first:%Y-%m-%d}", f"{last:%Y-%m-%d}"
 
 
-def is_web_url(url: object) -> bool:
-    """Whether url is an absolute http or https address, the only kind the page links to."""
+def web_url(url: object) -> str | None:
+    """url without surrounding spaces when it is an http or https address, else None.
+
+    These are the only addresses the page links to, as ``timeline.plot`` opens on click.
+    """
     if not isinstance(url, str):
-        return False
-    return re.fullmatch(r"https?://[^\s\x00-\x1f\x7f]+", url, flags=re.IGNORECASE) is not None
+        return None
+    url = url.strip()
+    try:
+        host = urlsplit(url).netloc if _WEB_URL.fullmatch(url) else ""
+    except ValueError:  # such as an unclosed "[" of an IPv6 address
+        host = ""
+    return url if host else None
 
 
 def check_div_id(div_id: str) -> None:
@@ -286,9 +296,10 @@ def _sources(value: Any) -> str:
         publisher = _text(source.get("publisher"))
         label = title or publisher or url
         extra = f" ({_escape(publisher)})" if title and publisher else ""
-        if is_web_url(url):
+        link = web_url(url)
+        if link:
             item = (
-                f'<a href="{_escape(url)}" rel="noopener noreferrer" target="_blank">'
+                f'<a href="{_escape(link)}" rel="noopener noreferrer" target="_blank">'
                 f"{_escape(label)}</a>{extra}"
             )
         else:

@@ -9,10 +9,10 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import _density, _hover, _layout, _marks, _relations
+from . import _density, _layout, _marks, _overview, _relations
 from ._columns import plot_columns
 from ._lanes import explode, order_lanes, pack_lanes, stack
-from ._periods import periods_of
+from ._periods import period_shapes, periods_of
 from ._scene import Scene, date_key, mark_traces
 from ._style import colour_map, theme
 
@@ -138,13 +138,12 @@ def plot(
     where = _marks.geometry(start, end, coarse, events["span"].to_numpy(), *full)
     dated = ~np.isnan(where.x)
 
-    positions, names = explode(events[lane])
+    positions, codes, names = explode(_column(events, lane))
     on_time = dated[positions]
-    positions, names = positions[on_time], names[on_time]
+    positions, codes = positions[on_time], codes[on_time]
     declared = df.attrs.get("categories") if lane == "category" else None
-    lane_names = order_lanes(names, where.lo[positions], lane_order, declared)
-    lane_of = pd.Series(np.arange(len(lane_names)), index=lane_names)
-    lanes = lane_of.reindex(names).to_numpy(dtype=np.int64)
+    lane_names, lane_of = order_lanes(codes, names, where.lo[positions], lane_order, declared)
+    lanes = lane_of[codes]
 
     density = len(events) > density_threshold
     chosen = np.flatnonzero(dated)
@@ -168,12 +167,11 @@ def plot(
     layout = stack(scene.lanes, rows, len(lane_names))
     scene.place(layout.top[scene.lanes] + rows, labelled)
 
-    colour_names = _colour_names(events, color)
-    colour_order = order_lanes(
-        colour_names[positions], where.lo[positions], None,
-        df.attrs.get("categories") if color == "category" else None,
-    )  # fmt: skip
+    colour_codes, colour_order = _colour_codes(
+        events, color, where.lo, df.attrs.get("categories") if color == "category" else None
+    )
     colours = colour_map(colour_order, df.attrs.get("categories"), palette, look.dark)
+    colour_names = np.asarray(colour_order, dtype=object)[colour_codes]
 
     fig = go.Figure()
     if density and len(positions):
@@ -185,16 +183,26 @@ def plot(
     fig.add_traces(under)
     if relations:
         table = _relations.arrows(
-            events["relations"], events["id"].to_numpy(), scene.positions, scene.x, scene.y
+            events["relations"], events["id"], chosen, scene.positions, scene.x, scene.y
         )
         fig.add_traces(_relations.traces(table, look, gl))
     fig.add_traces(over)
     fig.add_traces(date_key(events.iloc[chosen], where, chosen, look))
+    if mode == "svg":
+        fig.add_traces(
+            _overview.dots(
+                scene.x, scene.y, np.array([colours[c] for c in colour_names[scene.positions]]),
+                where.bar_lo[scene.positions], where.bar_hi[scene.positions],
+            )
+        )  # fmt: skip
+    else:
+        first = np.where(np.isnan(start), end, start)
+        fig.add_trace(_overview.strip(first, full, layout.bottom, look.dark))
 
     shapes = _layout.lane_shapes(layout, look)
     if periods is not None:
-        lo, hi, titles = periods_of(periods, df, events, where)
-        shapes = _layout.period_shapes(lo, hi, titles, look) + shapes
+        lo, hi, titles = periods_of(periods, df, events, full)
+        shapes = period_shapes(lo, hi, titles, look) + shapes
     n_events = int(dated.sum())
     fig.update_layout(
         template=look.template,
@@ -202,10 +210,10 @@ def plot(
             df.attrs.get("title") if title is None else title,
             _layout.default_subtitle(n_events, data_lo, data_hi) if subtitle is None else subtitle,
         ),
-        xaxis=_layout.time_axis(full, scene.view),
+        xaxis=_layout.time_axis(full, scene.view, _overview.slider_axis(layout.bottom), look),
         yaxis=_layout.lane_axis(lane_names, layout),
         shapes=shapes,
-        height=height or _layout.height(layout, 18 if gl else _layout.ROW_PX),
+        height=height or _layout.height(layout, 18 if gl else _layout.ROW_PX, _legend_items(fig)),
         width=width,
         hovermode="closest",
         hoverlabel={"align": "left"},
@@ -220,10 +228,28 @@ def plot(
     return fig
 
 
-def _colour_names(events: pd.DataFrame, color: str | None) -> np.ndarray:
-    """The colour group of each event: the value of ``color``, the first one for a list."""
+def _legend_items(fig: go.Figure) -> int:
+    """Lines the legend takes: its entries and the headings of its groups."""
+    shown = [t for t in fig.data if t.showlegend is not False]
+    return len(shown) + sum(1 for t in shown if t.legendgrouptitle.text)
+
+
+def _column(events: pd.DataFrame, name: str) -> pd.Series:
+    if name not in events:
+        known = ", ".join(map(str, events.columns))
+        raise KeyError(f"no column {name!r} to draw lanes or colours from; columns: {known}")
+    return events[name]
+
+
+def _colour_codes(
+    events: pd.DataFrame, color: str | None, times: np.ndarray, declared: Sequence[str] | None
+) -> tuple[np.ndarray, list[str]]:
+    """Colour group number of each event (the first value of a list) and the groups' names,
+    in legend order."""
     if color is None:
-        return np.full(len(events), "events", dtype=object)
-    positions, names = explode(events[color])
-    first = pd.Series(names).groupby(positions, sort=True).first()
-    return first.reindex(np.arange(len(events))).fillna("(none)").to_numpy(dtype=object)
+        return np.zeros(len(events), dtype=np.int64), ["events"]
+    positions, codes, names = explode(_column(events, color))
+    first = np.unique(positions, return_index=True)[1]  # positions come sorted
+    codes = codes[first]
+    order, group = order_lanes(codes, names, times, None, declared)
+    return group[codes], order

@@ -20,27 +20,31 @@ _CURVE = np.linspace(0.0, 1.0, 13)
 
 def arrows(
     relations: pd.Series,
-    ids: np.ndarray,
+    ids: pd.Series,
+    drawn: np.ndarray,
     mark_pos: np.ndarray,
     mark_x: np.ndarray,
     mark_y: np.ndarray,
 ) -> pd.DataFrame:
     """One row per drawn arrow: type, tail (the target) and head (the event carrying it).
 
-    ``relations`` and ``ids`` are columns of the whole frame; ``mark_*`` say where each drawn
-    mark is (an event in several lanes has several marks). Each arrow joins the pair of marks
-    of its two events that are closest on the y axis. ``part_of`` is not drawn, nor relations
-    whose events are not drawn.
+    ``relations`` and ``ids`` are columns of the whole frame and ``drawn`` the rows drawn as
+    marks; ``mark_*`` say where each mark is (an event in several lanes has several marks).
+    Each arrow joins the pair of marks of its two events that are closest on the y axis.
+    ``part_of`` is not drawn, nor relations whose events are not drawn.
     """
     columns = ["type", "source", "target", "x0", "y0", "x1", "y1"]
-    source, kind, target = flatten_relations(relations)
+    source, kind, target = flatten_relations(relations.iloc[drawn])
     keep = np.isin(kind, list(RELATION_LINES))
     if not keep.any() or not len(mark_pos):
         return pd.DataFrame(columns=columns)
-    first = pd.Series(np.arange(len(ids)), index=ids)
+    drawn_ids = ids.iloc[drawn].astype(object).to_numpy()
+    first = pd.Series(drawn, index=drawn_ids)
     first = first[~first.index.duplicated()]
     target_pos = first.reindex(target[keep]).to_numpy()
-    pairs = pd.DataFrame({"type": kind[keep], "source": source[keep], "target": target_pos})
+    pairs = pd.DataFrame(
+        {"type": kind[keep], "source": drawn[source[keep]], "target": target_pos}
+    )
     pairs = pairs.dropna().astype({"target": np.int64})
     marks = pd.DataFrame({"pos": mark_pos, "x": mark_x, "y": mark_y})
     joined = pairs.reset_index(names="relation")
@@ -62,7 +66,7 @@ def traces(table: pd.DataFrame, theme: Theme, gl: bool) -> list[Any]:
     heads = not gl and len(table) <= MAX_ARROWS
     scatter = go.Scatter if heads else go.Scattergl
     first = True
-    for kind, (name, dash, width) in RELATION_LINES.items():
+    for rank, (kind, (name, dash, width)) in enumerate(RELATION_LINES.items()):
         rows = table[table["type"] == kind]
         if rows.empty:
             continue
@@ -74,7 +78,8 @@ def traces(table: pd.DataFrame, theme: Theme, gl: bool) -> list[Any]:
         out.append(
             scatter(
                 x=stamps(xs), y=ys, mode="lines+markers" if heads else "lines", name=name,
-                legendgroup="relations", legendgrouptitle_text="Relations" if first else None,
+                legendgroup=f"relation {kind}", legendrank=800 + rank,
+                legendgrouptitle_text="Relations" if first else None,
                 line={"color": colour, "width": width, "dash": dash}, marker=marker,
                 opacity=0.75, hoverinfo="skip", meta={"relation": kind},
             )

@@ -10,6 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import _hover
+from ._columns import with_text
 from ._marks import COARSE, Geometry, MarkTraces, Size, traces
 from ._style import Theme, marker_symbols
 
@@ -94,7 +95,7 @@ class Scene:
 
 def _texts(events: pd.DataFrame, chosen: np.ndarray, gl: bool) -> pd.DataFrame:
     """Label, id, URL and hover text of the drawn events, indexed by event row."""
-    drawn = events.iloc[chosen]
+    drawn = with_text(events.iloc[chosen])
     short = drawn["title"].map(lambda t: _hover.truncate(str(t)))
     uncertain = drawn["uncertain"].to_numpy(dtype=bool)
     words = _hover.date_words(drawn)
@@ -115,7 +116,10 @@ def _texts(events: pd.DataFrame, chosen: np.ndarray, gl: bool) -> pd.DataFrame:
     )
     if gl:
         texts["title"] = drawn["title"].map(_hover.escape).to_numpy()
-        texts["when"] = [f"{_hover.escape(w)} ({_hover.escape(s)})" for w, s in zip(words, when)]
+        texts["when"] = [
+            f"{_hover.escape(w)} ({_hover.escape(s)})" for w, s in zip(words, when, strict=True)
+        ]
+        texts["info"] = _hover.compact_text(drawn)
     else:
         records = drawn.to_dict("records")
         texts["hover"] = [
@@ -138,25 +142,17 @@ def mark_traces(
     fade = 0.04 * (full[1] - full[0])
     rows = scene.texts.loc[scene.positions]
     names = colour_names[scene.positions]
-    lanes = pd.Series(scene.lanes)
     under: list[Any] = []
     over: list[Any] = []
-    for value in colour_order:
+    for rank, value in enumerate(colour_order):
         mask = names == value
         if not mask.any():
             continue
         pos = scene.positions[mask]
         text = rows["label"].to_numpy()[mask].copy()
         text[~scene.labelled[mask]] = ""
-        if scene.gl:
-            lane_names = lanes[mask].map(lambda i: "").to_numpy()  # lane is on the y axis
-            info = _hover.compact_text(scene.events.iloc[pos], lane_names)
-            data = np.column_stack(
-                [rows["id"].to_numpy()[mask], rows["url"].to_numpy()[mask],
-                 rows["title"].to_numpy()[mask], rows["when"].to_numpy()[mask], info]
-            )  # fmt: skip
-        else:
-            data = np.column_stack([rows["id"].to_numpy()[mask], rows["url"].to_numpy()[mask]])
+        columns = ["id", "url", "title", "when", "info"] if scene.gl else ["id", "url"]
+        data = rows[columns].to_numpy(dtype=object)[mask]
         group = MarkTraces(
             name=str(value), colour=colours[value], x=scene.where.x[pos], y=scene.y[mask],
             band_lo=scene.where.band_lo[pos], band_hi=scene.where.band_hi[pos],
@@ -167,7 +163,8 @@ def mark_traces(
             textposition=np.where(scene.right[mask], "middle right", "middle left"),
             hovertext=None if scene.gl else rows["hover"].to_numpy()[mask],
             hovertemplate=COMPACT if scene.gl else FULL,
-            group_title=(color or "").replace("_", " ").capitalize() if not under else None,
+            group_title=(color or "").replace("_", " ").capitalize() if not over else None,
+            rank=100 + rank,
         )  # fmt: skip
         below, marker = traces(group, look, size, scene.gl, fade)
         under.extend(below)
@@ -195,8 +192,10 @@ def date_key(
             go.Scatter(
                 x=[None], y=[None], mode="markers", name=name, legendgroup=f"date {name}",
                 legendgrouptitle_text="Dates" if i == 0 else None, hoverinfo="skip",
+                legendrank=600 + i,
                 marker={"color": look.muted, "size": 10, "symbol": symbol,
-                        "line": {"color": look.muted, "width": 2}},
+                        "line": {"color": look.muted if "open" in symbol else look.outline,
+                                 "width": 2 if "open" in symbol else 1}},
             )
         )  # fmt: skip
     return out

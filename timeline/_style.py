@@ -36,6 +36,7 @@ class Theme:
     muted: str  # lane separators, the (none) colour
     zebra: str  # shading of every other lane
     period: str  # background bands of periods
+    outline: str  # edge of filled markers: the background colour
     relations: Mapping[str, str]
 
 
@@ -71,26 +72,17 @@ def theme(template: str) -> Theme:
     if name not in pio.templates:
         known = ", ".join(sorted([*TEMPLATES, *pio.templates]))
         raise ValueError(f"unknown template {template!r}; use one of {known}")
-    dark = template == "dark" or "dark" in name
-    if dark:
+    if template == "dark" or "dark" in name:
         return Theme(
-            name,
-            True,
-            "#E8E8E8",
-            "#6B6B6B",
-            "rgba(255,255,255,0.035)",
-            "rgba(255,255,255,0.07)",
-            _RELATION_COLOURS_DARK,
-        )
+            template=name, dark=True, text="#E8E8E8", muted="#7A7A7A",
+            zebra="rgba(255,255,255,0.035)", period="rgba(255,255,255,0.07)",
+            outline="rgb(17,17,17)", relations=_RELATION_COLOURS_DARK,
+        )  # fmt: skip
     return Theme(
-        name,
-        False,
-        "#333333",
-        "#BBBBBB",
-        "rgba(0,0,0,0.025)",
-        "rgba(0,0,0,0.06)",
-        _RELATION_COLOURS_LIGHT,
-    )
+        template=name, dark=False, text="#333333", muted="#A0A0A0",
+        zebra="rgba(0,0,0,0.025)", period="rgba(0,0,0,0.055)",
+        outline="white", relations=_RELATION_COLOURS_LIGHT,
+    )  # fmt: skip
 
 
 def colour_map(

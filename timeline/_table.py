@@ -97,7 +97,8 @@ def read_table(
     Examples
     --------
     >>> read_table("acled.csv", columns="acled")  # doctest: +SKIP
-    >>> read_table("events.xlsx", columns={"event_date": "date", "notes": "summary"})  # doctest: +SKIP
+    >>> mapping = {"event_date": "date", "notes": "summary"}
+    >>> read_table("events.xlsx", columns=mapping)  # doctest: +SKIP
     """
     target = Path(path)
     file = str(target)
@@ -145,10 +146,14 @@ def read_table(
             )
         report(values[field].eq(""), field, f"'{named[field]}' is required and missing")
     bad_id = ~values["id"].str.fullmatch(ID_PATTERN) & values["id"].ne("")
-    report(bad_id, "id", lambda i: f"{ids[i]!r} is not a valid id; use letters, digits, '-', '_' or '.'")
+    report(
+        bad_id,
+        "id",
+        lambda i: f"{ids[i]!r} is not a valid id; use letters, digits, '-', '_' or '.'",
+    )
     urls = values["source_url"]
     bad_url = urls.ne("") & ~urls.str.fullmatch(_URL.pattern, case=False)
-    report(bad_url, "source_url", lambda i: url_problem(urls.iat[i]))
+    report(bad_url, "source_url", lambda i: url_problem(str(urls.iat[i])))
     for i, (_, message) in sorted(parse_columns(values["source_published"]).errors.items()):
         report(np.arange(n) == i, "source_published", message)
     importance = pd.to_numeric(values["importance"].replace("", np.nan), errors="coerce")
@@ -175,7 +180,9 @@ def read_table(
     for problem in found:
         field = {"end": "end"}.get(problem.field or "", problem.field or "")
         problems.append(
-            Problem(problem.file, problem.line, problem.message, problem.event, named.get(field, field))
+            Problem(
+                problem.file, problem.line, problem.message, problem.event, named.get(field, field)
+            )
         )
     if problems:
         raise EventDataError(problems)
@@ -203,7 +210,9 @@ def _load(path: Path) -> tuple[pd.DataFrame, Any]:
                 keep_default_na=False,
             )
         except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-            raise EventDataError([Problem(file, None, f"the table cannot be read: {error}")]) from None
+            raise EventDataError(
+                [Problem(file, None, f"the table cannot be read: {error}")]
+            ) from None
         starts = _CsvLines(text, "\t" if suffix == ".tsv" else ",")
         raw_line: Any = starts.line_of
     elif suffix == ".parquet":
@@ -328,11 +337,11 @@ def _join(parts: list[pd.Series], separator: str) -> pd.Series:
 def _dates(values: pd.Series, *, day_first: bool) -> pd.Series:
     """Dates written with month names (and, for ACLED, day-first numbers) as ISO dates."""
     result = values.copy()
-    patterns = [(r".*[A-Za-z]{3}.*", _MONTH_NAMES)]
+    patterns: list[tuple[str, tuple[str, ...]]] = [(r".*[A-Za-z]{3}.*", _MONTH_NAMES)]
     if day_first:
         patterns.append((r"\d{1,2}[-/]\d{1,2}[-/]\d{4}", _DAY_FIRST))
     for pattern, formats in patterns:
-        todo = result.str.fullmatch(pattern).to_numpy(dtype=bool)
+        todo = result.str.fullmatch(pattern).to_numpy(dtype=bool).copy()
         for form in formats:
             if not todo.any():
                 break
@@ -345,7 +354,12 @@ def _dates(values: pd.Series, *, day_first: bool) -> pd.Series:
 
 
 def _apply_precision(
-    dates: pd.Series, codes: pd.Series, column: str, line_of: Any, file: str, problems: list[Problem]
+    dates: pd.Series,
+    codes: pd.Series,
+    column: str,
+    line_of: Any,
+    file: str,
+    problems: list[Problem],
 ) -> pd.Series:
     """ACLED's time_precision on plain days: 2 (a week) approximate, 3 (a month) the month."""
     plain = dates.str.fullmatch(r"\d{4}-\d{2}-\d{2}")
@@ -375,7 +389,7 @@ def _made_titles(category: pd.Series, place: pd.Series) -> pd.Series:
 def _lists(parts: list[pd.Series], n: int) -> list[list[str]]:
     if not parts:
         return [[] for _ in range(n)]
-    cells = parts[0] if len(parts) == 1 else parts[0].str.cat(parts[1:], sep=";")
+    cells = parts[0] if len(parts) == 1 else parts[0].str.cat(list(parts[1:]), sep=";")  # type: ignore[arg-type]
     return [
         list(dict.fromkeys(p.strip() for p in cell.split(";") if p.strip())) if cell else []
         for cell in cells.tolist()
@@ -385,6 +399,8 @@ def _lists(parts: list[pd.Series], n: int) -> list[list[str]]:
 def _sources(values: Mapping[str, pd.Series], n: int) -> list[list[dict[str, str | None]]]:
     columns = [values[f"source_{name}"].tolist() for name in _SOURCE]
     return [
-        [{name: (cell or None) for name, cell in zip(_SOURCE, row, strict=True)}] if any(row) else []
+        [{name: (cell or None) for name, cell in zip(_SOURCE, row, strict=True)}]
+        if any(row)
+        else []
         for row in zip(*columns, strict=True)
     ]

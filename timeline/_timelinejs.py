@@ -1,4 +1,4 @@
-"""Read and write TimelineJS3 timelines: the JSON format, and (via _timelinejs_sheet) its spreadsheet."""
+"""Read and write TimelineJS3 timelines: its JSON format, and (in _timelinejs_sheet) its sheet."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from ._interchange import assign_ids, is_period
 from ._timelinejs_dates import Parts, day_parts
 from ._timelinejs_slides import natives, read_title, slide_titles, title_slide, to_record, to_slide
 from ._write import to_records
+
 
 def read_timelinejs(path: str | os.PathLike[str]) -> pd.DataFrame:
     """Read a TimelineJS3 timeline (JSON, or the spreadsheet template saved as CSV).
@@ -53,7 +54,8 @@ def read_timelinejs(path: str | os.PathLike[str]) -> pd.DataFrame:
         text = _decode(target.read_bytes(), str(target))
     except _Unreadable as error:
         raise EventDataError(error.problems) from None
-    if target.suffix.lower() == ".csv" or not text.lstrip().startswith("{"):
+    suffix = target.suffix.lower()
+    if suffix == ".csv" or (suffix != ".json" and not text.lstrip().startswith(("{", "["))):
         from ._timelinejs_sheet import read_sheet_text
 
         return read_sheet_text(text, str(target))
@@ -106,14 +108,20 @@ def timelinejs_document(df: pd.DataFrame) -> dict[str, Any]:
     titles = slide_titles(records)
     open_end = latest_day(df)
     document: dict[str, Any] = {}
-    title = title_slide(df.attrs)
+    title = title_slide({str(k): v for k, v in df.attrs.items()})
     if title:
         document["title"] = title
     slides = [to_slide(r, titles, open_end=open_end) for r in records]
     document["events"] = [
-        s for s, r in zip(slides, records, strict=True) if not is_period(r.get("tags"), r.get("category"))
+        s
+        for s, r in zip(slides, records, strict=True)
+        if not is_period(r.get("tags"), r.get("category"))
     ]
-    eras = [s for s, r in zip(slides, records, strict=True) if is_period(r.get("tags"), r.get("category"))]
+    eras = [
+        s
+        for s, r in zip(slides, records, strict=True)
+        if is_period(r.get("tags"), r.get("category"))
+    ]
     if eras:
         document["eras"] = eras
     return document

@@ -118,13 +118,20 @@ def read_date(value: Any, name: str, report: Report) -> Parts | None:
         if _blank(value.get("year")):
             report(f"{name}.year", "is required: every TimelineJS date needs a year")
         return None
-    return parts if _check_ranges(parts, name, report) else None
+    if not _check_ranges(parts, name, report):
+        return None
+    if "hour" in parts:  # 14:30 is 14:30:00
+        parts.setdefault("minute", 0)
+        parts.setdefault("second", 0)
+    return parts
 
 
 def display_of(value: Any) -> str:
     """The ``display_date`` of a date object, or ''."""
     if isinstance(value, Mapping) and isinstance(value.get("display_date"), str):
-        return value["display_date"].strip()
+        from ._html_text import html_to_text
+
+        return html_to_text(value["display_date"], inline=True)
     return ""
 
 

@@ -78,7 +78,9 @@ def read_block(data: str | None, count: int, report: Callable[[str], None]) -> d
         return {}
     for key in value:
         if key not in KEYS:
-            report(f"the policy-timeline block has an unknown key {key!r} (allowed: {', '.join(KEYS)})")
+            report(
+                f"the policy-timeline block has an unknown key {key!r} (allowed: {', '.join(KEYS)})"
+            )
     return {key: value[key] for key in KEYS if key in value}
 
 

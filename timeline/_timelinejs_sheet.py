@@ -1,4 +1,4 @@
-"""TimelineJS's Google Sheets template as CSV: rows to slides and back, with the same mapping as JSON."""
+"""TimelineJS's Google Sheets template as CSV: rows to slides and back, mapped as the JSON is."""
 
 from __future__ import annotations
 
@@ -62,12 +62,15 @@ def sheet_text(df: pd.DataFrame) -> str:
     titles = slide_titles(records)
     open_end = latest_day(df)
     rows: list[dict[str, str]] = []
-    title = title_slide(df.attrs)
+    title = title_slide({str(k): v for k, v in df.attrs.items()})
     if title:
         rows.append({**_text_cells(title), "Type": "title"})
     for record in records:
         slide = to_slide(record, titles, sheet=True, open_end=open_end)
-        row = {**_date_cells(slide.get("start_date"), ""), **_date_cells(slide.get("end_date"), "End ")}
+        row = {
+            **_date_cells(slide.get("start_date"), ""),
+            **_date_cells(slide.get("end_date"), "End "),
+        }
         row.update(_text_cells(slide))
         if is_period(record.get("tags"), record.get("category")):
             row["Type"] = "era"

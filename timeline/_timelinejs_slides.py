@@ -19,7 +19,11 @@ from ._records import _URL, _kind
 from ._timelinejs_dates import Parts, day_parts, display_of, edtf_of, native_parts, read_date
 from ._timelinejs_meta import block_html, read_block
 
-DISPLAY_TAGS = {"display_date": "display:", "start_date": "display-start:", "end_date": "display-end:"}
+DISPLAY_TAGS = {
+    "display_date": "display:",
+    "start_date": "display-start:",
+    "end_date": "display-end:",
+}
 """Tag prefixes that keep TimelineJS display dates (slide, start, end) in an events frame."""
 _UNTITLED = "Untitled"
 
@@ -75,7 +79,9 @@ def to_slide(
     slide["text"] = text
 
     def refuse(name: str, message: str) -> None:
-        raise ValueError(f"event {record['id']!r} cannot be written to TimelineJS: {name} {message}")
+        raise ValueError(
+            f"event {record['id']!r} cannot be written to TimelineJS: {name} {message}"
+        )
 
     native = natives(slide, "era" if era else "slide", refuse)
     assert native is not None  # refuse() raised otherwise
@@ -107,7 +113,7 @@ def _add_slide_fields(slide: dict[str, Any], record: Mapping[str, Any], sheet: b
             continue
         if shown and (key != "end_date" or "end_date" in slide):
             target = slide if key == "display_date" else slide[key]
-            target["display_date"] = shown
+            target["display_date"] = escape(shown, quote=False)
     sources = record.get("sources", [])
     if sources and sources[0].get("url") and _URL.fullmatch(sources[0]["url"]):
         first = sources[0]
@@ -118,7 +124,7 @@ def _add_slide_fields(slide: dict[str, Any], record: Mapping[str, Any], sheet: b
             media["caption"] = escape(first["title"], quote=False)
         slide["media"] = media
     if record.get("actors"):
-        slide["group"] = record["actors"][0]
+        slide["group"] = escape(record["actors"][0], quote=False)
 
 
 def _era_end(record: Mapping[str, Any], start: Parts, open_end: Parts | None) -> Parts:
@@ -143,12 +149,13 @@ def natives(slide: Any, kind: str, report: Report) -> Natives | None:
     media = _mapping(slide, "media", report)
     headline = _text(text, "headline", "text.headline", report)
     body = _text(text, "text", "text.text", report)
-    group = _text(slide, "group", "group", report).strip()
+    # TimelineJS shows group and display dates as text, taking markup out: so do we.
+    group = html_to_text(_text(slide, "group", "group", report), inline=True)
     unique_id = _text(slide, "unique_id", "unique_id", report).strip() or None
     url = _text(media, "url", "media.url", report).strip()
     credit = html_to_text(_text(media, "credit", "media.credit", report), inline=True)
     caption = html_to_text(_text(media, "caption", "media.caption", report), inline=True)
-    display = _text(slide, "display_date", "display_date", report).strip()
+    display = html_to_text(_text(slide, "display_date", "display_date", report), inline=True)
     if "start_date" not in slide:
         report("start_date", f"is required: a {kind} needs a start_date with at least a year")
         start = None
@@ -160,7 +167,9 @@ def natives(slide: Any, kind: str, report: Report) -> Natives | None:
         if end is None:
             return None
     elif kind == "era":
-        report("end_date", "is required: an era needs an end_date (TimelineJS refuses eras without)")
+        report(
+            "end_date", "is required: an era needs an end_date (TimelineJS refuses eras without)"
+        )
         return None
     if start is None:
         return None
@@ -207,7 +216,10 @@ def to_record(native: Natives, kind: str, report: Report) -> tuple[dict[str, Any
         "sources": "media",
         "tags": "display_date",
     }
-    record: dict[str, Any] = {"title": native.title or _fallback_title(native), "summary": native.summary}
+    record: dict[str, Any] = {
+        "title": native.title or _fallback_title(native),
+        "summary": native.summary,
+    }
     date, end = native.date, native.end_date
     if "date" in block or "end" in block:
         date, end = _block_dates(native, block, kind, report)
@@ -260,7 +272,7 @@ def _block_dates(
 def _merge_actors(native: list[str], block: Any) -> Any:
     if not isinstance(block, list) or not all(isinstance(a, str) for a in block):
         return block  # left for validation to report
-    if native and (not block or block[0] != native[0]):
+    if native and (not block or " ".join(block[0].split()) != native[0]):
         return [native[0], *(a for a in block[1:] if a != native[0])]  # a new group wins
     return block
 
@@ -276,9 +288,11 @@ def _merge_sources(native: list[dict[str, Any]], block: Any) -> Any:
 def _merge_tags(native: list[str], block: Any) -> Any:
     if not isinstance(block, list) or not all(isinstance(t, str) for t in block):
         return block
-    prefixes = tuple(DISPLAY_TAGS.values())
-    kept = [t for t in block if not t.startswith(prefixes) or t in native]
-    return kept + [t for t in native if t.startswith(prefixes) and t not in kept]
+    # A display date the slide has in its own fields wins over the block's; one it has no
+    # field for (the spreadsheet has no start or end display date) comes from the block.
+    shown = tuple(p for p in DISPLAY_TAGS.values() if any(t.startswith(p) for t in native))
+    kept = [t for t in block if not (shown and t.startswith(shown)) or t in native]
+    return kept + [t for t in native if shown and t.startswith(shown) and t not in kept]
 
 
 def _fallback_title(native: Natives) -> str:
