@@ -306,3 +306,35 @@ def test_python_dash_m_entry_point(tmp_path, bad_file):
     assert bad.returncode == 1
     assert len(bad.stderr.splitlines()) == 2
     assert "Traceback" not in bad.stderr
+
+
+def test_render_window_sets_the_first_view(capsys, tmp_path, monkeypatch):
+    import timeline._plot
+
+    seen = []
+    real_plot = timeline._plot.plot
+
+    def spy(df, **options):
+        seen.append(options)
+        return real_plot(df, **options)
+
+    monkeypatch.setattr(timeline._plot, "plot", spy)
+    out_path = str(tmp_path / "x.html")
+    assert run(capsys, "render", str(DATA), "-o", out_path, "--from", "2024-11-17")[0] == 0
+    assert run(capsys, "render", str(DATA), "-o", out_path, "--to", "2000-01-01")[0] == 0
+    assert run(capsys, "render", str(DATA), "-o", out_path, "--lane", "category")[0] == 0
+    assert seen == [
+        {"window": ("2024-11-17", "2026-01-10")},  # an open side: up to the last event
+        {"window": ("1997-09-18", "2000-01-01")},
+        {"lane": "category"},
+    ]
+
+
+def test_large_inputs_show_progress(capsys, tmp_path, monkeypatch):
+    import timeline._cli
+
+    monkeypatch.setattr(timeline._cli, "_LARGE_INPUT", 0)
+    out_path = tmp_path / "x.html"
+    code, _, err = run(capsys, "render", str(DATA), "-o", str(out_path))
+    assert code == 0
+    assert err.splitlines() == [f"reading {DATA}…", "drawing 23 events…", f"writing {out_path}…"]

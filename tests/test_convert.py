@@ -11,6 +11,7 @@ import pytest
 import timeline
 from timeline._cli import main
 from timeline._convert import FORMATS, format_of, read_any, read_inputs, write_any
+from timeline._write import to_csv_text
 
 DATA = Path(__file__).parent / "data"
 
@@ -80,16 +81,22 @@ def test_written_timelinejs_reads_back_by_content(bundled, tmp_path):
 
 def test_our_format_under_another_extension(bundled, tmp_path):
     path = write_any(bundled, tmp_path / "events.txt", fmt="csv")
-    assert path.read_text(encoding="utf-8") == timeline._write.to_csv_text(bundled)
+    assert path.read_text(encoding="utf-8") == to_csv_text(bundled)
 
 
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        (lambda df, p: write_any(df, p / "x.json", fmt="pdf"), "unknown format 'pdf'; known formats: yaml, json, csv, timelinejs, timelinejs-csv, vis"),
+        (
+            lambda df, p: write_any(df, p / "x.json", fmt="pdf"),
+            "unknown format 'pdf'; known formats: yaml, json, csv, timelinejs, timelinejs-csv, vis",
+        ),
         (lambda df, p: write_any(df, p / "x.parquet"), "the 'table' format is read only"),
         (lambda df, p: read_any(p / "x.json", fmt="vis"), "the 'vis' format is written only"),
-        (lambda df, p: read_any(p / "x.json", fmt="excel"), "unknown format 'excel'; known formats: yaml, json, csv, timelinejs, timelinejs-csv, table"),
+        (
+            lambda df, p: read_any(p / "x.json", fmt="excel"),
+            "unknown format 'excel'; known formats: yaml, json, csv, timelinejs, timelinejs-csv, table",
+        ),
     ],
 )
 def test_unknown_and_one_way_formats(bundled, tmp_path, call, message):
@@ -110,7 +117,10 @@ def test_read_inputs(bundled):
 
 def test_command_line_convert(tmp_path, capsys):
     target = tmp_path / "out.json"
-    assert main(["convert", str(DATA / "timelinejs_sample.csv"), str(target), "--to", "timelinejs"]) == 0
+    assert (
+        main(["convert", str(DATA / "timelinejs_sample.csv"), str(target), "--to", "timelinejs"])
+        == 0
+    )
     assert json.loads(target.read_text())["events"][0]["start_date"]["year"] == 1997
     assert main(["convert", str(target), str(tmp_path / "x.json"), "--to", "nope"]) == 1
     assert "unknown format 'nope'" in capsys.readouterr().err

@@ -15,6 +15,7 @@ from plotly.offline import get_plotlyjs
 
 import timeline
 from timeline._model import LIST_DTYPES
+from timeline._plot import plot
 
 GENERATED = datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC)
 CHART = go.Figure(go.Scatter(x=["2024-11-19"], y=[0], customdata=[["approval", ""]]))
@@ -313,7 +314,7 @@ def test_description_without_attrs_says_what_is_shown(small, tmp_path):
 
 
 def test_figure_with_events(small, tmp_path):
-    fig = timeline.plot(small)
+    fig = plot(small)
     fig.update_layout(title="Customized")
     parsed = outline(page(fig, tmp_path, events=small))
     assert parsed.texts["title"] == ["Customized"]
@@ -322,7 +323,7 @@ def test_figure_with_events(small, tmp_path):
 
 
 def test_plot_options_need_a_frame(small, tmp_path):
-    fig = timeline.plot(small)
+    fig = plot(small)
     with pytest.raises(TypeError, match="lane"):
         timeline.write_html(fig, tmp_path / "x.html", events=small, lane="category")
     with pytest.raises(TypeError, match="DataFrame or a plotly Figure"):

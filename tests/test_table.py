@@ -154,7 +154,9 @@ def test_missing_and_unknown_columns(tmp_path):
 def test_not_an_acled_export(tmp_path):
     path = tmp_path / "t.csv"
     path.write_text("event_date,notes\n2024-01-01,x\n", encoding="utf-8")
-    with pytest.raises(timeline.EventDataError, match="an ACLED export needs a column 'event_id_cnty'"):
+    with pytest.raises(
+        timeline.EventDataError, match="an ACLED export needs a column 'event_id_cnty'"
+    ):
         timeline.read_table(path, columns="acled")
 
 

@@ -7,20 +7,28 @@ import html
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
 
 import timeline
+from timeline._html_text import html_to_text, parse_html, text_to_html
 from timeline._timelinejs import timelinejs_document
 from timeline._timelinejs_sheet import COLUMNS
 
 DATA = Path(__file__).parent / "data"
 
-HAND_MADE = [
+HAND_MADE: list[dict[str, Any]] = [
     {"id": "month", "title": "Month precision", "date": "2024-11", "actors": ["A"]},
     {"id": "year", "title": "Year", "date": "1999", "summary": "Para one.\n\nPara two\nline two."},
-    {"id": "span", "title": "Span", "date": "2022-06-21", "end": "2024-11-19", "actors": ["A", "B"]},
+    {
+        "id": "span",
+        "title": "Span",
+        "date": "2022-06-21",
+        "end": "2024-11-19",
+        "actors": ["A", "B"],
+    },
     {"id": "open", "title": "Open end", "date": "2006-06-01/..", "category": "treaty"},
     {"id": "open-start", "title": "Open start", "date": "../2001-02"},
     {"id": "approx", "title": "About", "date": "2024-11-20~", "end": "2024-12?"},
@@ -70,7 +78,13 @@ HAND_MADE = [
         "sources": [{"url": "https://example.org/b", "title": "B", "publisher": "PB"}],
         "importance": 0,
     },
-    {"id": "era-tag", "title": "An era", "date": "2020-01-01", "end": "2021-06", "tags": ["era", "x"]},
+    {
+        "id": "era-tag",
+        "title": "An era",
+        "date": "2020-01-01",
+        "end": "2021-06",
+        "tags": ["era", "x"],
+    },
     {"id": "era-open", "title": "Ongoing era", "date": "2023/..", "category": "era"},
     {"id": "era-point", "title": "Year era", "date": "2019", "tags": ["era"]},
     {
@@ -187,7 +201,7 @@ def test_block_holds_only_what_timelinejs_cannot(bundled):
     assert meta["relations"] == [{"type": "responds_to", "target": "us-apl-approval"}]
     assert "id" not in meta and "actors" not in meta  # unique_id and group hold those
     # Readers of the TimelineJS page see the facts too: qualifier, quote, related event.
-    visible = timeline._html_text.parse_html(text.replace('class="pt-meta"', 'class="x"')).text
+    visible = parse_html(text.replace('class="pt-meta"', 'class="x"')).text
     assert "2024-11-20~ (approximate)" in visible
     assert "Solomiya Khoma welcomed" in visible
     assert "Responds to: Washington Post: Biden approves antipersonnel landmines" in visible
@@ -252,7 +266,10 @@ def test_reads_a_hand_written_timelinejs_file():
         "treaty-adopted-in-oslo-2024-11-19-2",
         "2022-policy-in-force-2022-06-21",
     ]
-    assert rows.loc["treaty-adopted", "summary"] == "The treaty is adopted.\nLine two.\n\nSee the text."
+    assert (
+        rows.loc["treaty-adopted", "summary"]
+        == "The treaty is adopted.\nLine two.\n\nSee the text."
+    )
     assert rows.loc["treaty-adopted", "sources"][0]["publisher"] == "Example & Co"
     assert rows.loc["treaty-adopted", "sources"][0]["title"] == "The treaty text"
     assert rows.loc["entry-into-force-1999", ["date", "precision"]].tolist() == ["1999", "year"]
@@ -354,15 +371,35 @@ def test_not_a_timelinejs_document(tmp_path, text, message):
         ({"text": {"headline": "x"}}, "start_date", "is required: a slide needs a start_date"),
         ({"start_date": {"month": 3}}, "start_date.year", "is required: every TimelineJS date"),
         ({"start_date": {"year": "20x4"}}, "start_date.year", "'20x4' is not a whole number"),
-        ({"start_date": {"year": True}}, "start_date.year", "must be a whole number, not true/false"),
-        ({"start_date": {"year": 2024, "month": 13}}, "start_date.month", "13 is not a valid month; allowed: 1 to 12"),
-        ({"start_date": {"year": 2023, "month": 2, "day": 29}}, "start_date.day", "29 is not a day of February 2023; allowed: 1 to 28"),
+        (
+            {"start_date": {"year": True}},
+            "start_date.year",
+            "must be a whole number, not true/false",
+        ),
+        (
+            {"start_date": {"year": 2024, "month": 13}},
+            "start_date.month",
+            "13 is not a valid month; allowed: 1 to 12",
+        ),
+        (
+            {"start_date": {"year": 2023, "month": 2, "day": 29}},
+            "start_date.day",
+            "29 is not a day of February 2023; allowed: 1 to 28",
+        ),
         ({"start_date": {"year": 2024, "day": 3}}, "start_date.day", "a day needs a month too"),
         ({"start_date": {"year": 12000}}, "start_date.year", "outside the years supported"),
         ({"start_date": {"year": 2024, "hours": 3}}, "start_date.hours", "unknown date key"),
         ({"start_date": "2024-11-19"}, "start_date", "must be an object with at least a year"),
-        ({"start_date": {"year": 2024}, "media": "https://x.org"}, "media", "must be an object, not the text"),
-        ({"start_date": {"year": 2024}, "text": {"headline": ["a"]}}, "text.headline", "must be text, not a list"),
+        (
+            {"start_date": {"year": 2024}, "media": "https://x.org"},
+            "media",
+            "must be an object, not the text",
+        ),
+        (
+            {"start_date": {"year": 2024}, "text": {"headline": ["a"]}},
+            "text.headline",
+            "must be text, not a list",
+        ),
     ],
 )
 def test_bad_slides_are_reported_with_slide_field_and_line(tmp_path, slide, field, message):
@@ -444,7 +481,12 @@ def test_bad_block_is_reported(tmp_path, data, message):
 
 
 def test_sheet_problems_name_row_and_column(tmp_path):
-    text = ",".join(COLUMNS) + "\n" + "2024,13,1,,,,,,,Bad month,,,,,,,,\n" + "2024,1,1,25:00,,,,,,Bad time,,,,,,,,\n"
+    text = (
+        ",".join(COLUMNS)
+        + "\n"
+        + "2024,13,1,,,,,,,Bad month,,,,,,,,\n"
+        + "2024,1,1,25:00,,,,,,Bad time,,,,,,,,\n"
+    )
     problems = _problems(tmp_path, text, "bad.csv")
     assert [(p.line, p.event, p.field) for p in problems] == [
         (2, "row 2", "Month"),
@@ -470,3 +512,41 @@ def test_write_replaces_atomically(bundled, tmp_path):
     timeline.write_timelinejs(bundled, target)
     assert json.loads(target.read_text())["events"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["t.json"]
+
+
+# --- HTML to text ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fragment", "text"),
+    [
+        ("<p>One</p><p>Two</p>", "One\n\nTwo"),
+        ("plain  text\nwrapped", "plain text wrapped"),
+        ("a<br>b<br/>c", "a\nb\nc"),
+        ("<ul><li>x</li><li>y &amp; z</li></ul>", "x\n\ny & z"),
+        (
+            "<p>keep <a href='https://x.org'>the words</a></p><script>alert(1)</script>",
+            "keep the words",
+        ),
+        ("a &lt;b&gt; &#8220;c&#8221;", "a <b> “c”"),
+        (
+            "<div class='pt-meta' data-pt='{}'><p>hidden</p><div>nested</div></div><p>after</p>",
+            "after",
+        ),
+        ("unclosed <b>bold", "unclosed bold"),
+    ],
+)
+def test_html_to_text(fragment, text):
+    assert html_to_text(fragment) == text
+
+
+def test_text_to_html_and_back():
+    text = "First & <second>\nline two\n\nNext paragraph"
+    fragment = text_to_html(text)
+    assert fragment == "<p>First &amp; &lt;second&gt;<br>line two</p><p>Next paragraph</p>"
+    assert html_to_text(fragment) == text
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(timeline.EventDataError, match="no such file"):
+        timeline.read_timelinejs(tmp_path / "nothing.json")

@@ -16,10 +16,22 @@ def frame():
         [
             {"id": "one", "title": "One <b>&</b>", "date": "2024-11-19", "actors": ["A"]},
             {"id": "two", "title": "Two", "date": "2024-11-20", "actors": ["A", "B & C"]},
-            {"id": "span", "title": "Span", "date": "2024-11-01", "end": "2024-11-30", "actors": ["B & C"]},
+            {
+                "id": "span",
+                "title": "Span",
+                "date": "2024-11-01",
+                "end": "2024-11-30",
+                "actors": ["B & C"],
+            },
             {"id": "open", "title": "Open", "date": "2024-11-25/..", "actors": ["A"]},
             {"id": "month", "title": "Month", "date": "2024-12~", "summary": "x" * 400},
-            {"id": "era", "title": "Era", "date": "2024-11-10", "end": "2024-11-12", "tags": ["era"]},
+            {
+                "id": "era",
+                "title": "Era",
+                "date": "2024-11-10",
+                "end": "2024-11-12",
+                "tags": ["era"],
+            },
         ]
     )
 
@@ -31,7 +43,15 @@ def test_one_item_per_event_and_actor(frame):
         "one", "two|A", "two|B & C", "span", "open", "month", "era",
     ]  # fmt: skip
     assert len({item["id"] for item in items}) == len(items)
-    assert [item.get("group") for item in items] == ["A", "A", "B & C", "B & C", "A", NO_ACTOR, None]
+    assert [item.get("group") for item in items] == [
+        "A",
+        "A",
+        "B & C",
+        "B & C",
+        "A",
+        NO_ACTOR,
+        None,
+    ]
 
 
 def test_groups_cover_every_actor_in_order(frame):
@@ -48,7 +68,10 @@ def test_types_and_iso_times(frame):
     assert items["one"]["type"] == "point" and "end" not in items["one"]
     assert items["one"]["start"] == "2024-11-19T00:00:00"
     assert items["span"]["type"] == "range"
-    assert (items["span"]["start"], items["span"]["end"]) == ("2024-11-01T00:00:00", "2024-12-01T00:00:00")
+    assert (items["span"]["start"], items["span"]["end"]) == (
+        "2024-11-01T00:00:00",
+        "2024-12-01T00:00:00",
+    )
     assert items["era"]["type"] == "background" and "group" not in items["era"]
     # An open end runs to the last instant any event reaches (here the end of December).
     assert items["open"]["end"] == "2025-01-01T00:00:00"
@@ -90,11 +113,15 @@ def test_bundled_has_one_item_per_actor_of_each_event(bundled):
     document = vis_document(bundled)
     expected = sum(max(len(actors), 1) for actors in bundled["actors"])
     assert len(document["items"]) == expected
-    assert {g["id"] for g in document["groups"]} == {a for actors in bundled["actors"] for a in actors}
+    assert {g["id"] for g in document["groups"]} == {
+        a for actors in bundled["actors"] for a in actors
+    }
 
 
 def test_write_vis(bundled, tmp_path):
     target = tmp_path / "out" / "events.vis.json"
     assert timeline.write_vis(bundled, target) == target
-    assert json.loads(target.read_text(encoding="utf-8")) == json.loads(json.dumps(vis_document(bundled)))
+    assert json.loads(target.read_text(encoding="utf-8")) == json.loads(
+        json.dumps(vis_document(bundled))
+    )
     assert [p.name for p in target.parent.iterdir()] == ["events.vis.json"]

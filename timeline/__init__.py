@@ -6,6 +6,7 @@ from ._explore import explore
 from ._frame import events_frame
 from ._html import write_html
 from ._image import write_image
+from ._plot import plot
 from ._read import read_events
 from ._select import related, search, window, with_actor, with_category, with_tag
 from ._table import ACLED, read_table
@@ -22,6 +23,7 @@ __all__ = [
     "__version__",
     "events_frame",
     "explore",
+    "plot",
     "read_events",
     "read_table",
     "read_timelinejs",

@@ -97,7 +97,7 @@ def strips(grid: np.ndarray, edges: np.ndarray, layout: Stack, bin_name: str, th
     peak = max(int(grid.max()), 1)
     base = "0,114,178" if not theme.dark else "86,180,233"
     # Colour stops spaced on a log scale of the count, so one event is as visible as a million.
-    steps = [0.0, 1.0, *(peak ** f for f in (0.25, 0.5, 0.75, 1.0))]
+    steps = [0.0, 1.0, *(peak**f for f in (0.25, 0.5, 0.75, 1.0))]
     alphas = [0.0, 0.18, 0.35, 0.55, 0.75, 0.95]
     scale, last = [], -1.0
     for count, alpha in zip(steps, alphas, strict=True):

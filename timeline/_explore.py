@@ -75,7 +75,9 @@ def explore(
         start = window_start if start is None else start
         end = window_end if end is None else end
 
-    actor_options = _options(_names(value) for value in df["actors"])
+    # Actors in order of their first event, as the plot orders its lanes by default.
+    in_time = df["actors"].iloc[np.argsort(df["start"].to_numpy(), kind="stable")]
+    actor_options = _options(_names(value) for value in in_time)
     category_options = _options(
         ([] if pd.isna(c) else [str(c)] for c in df["category"].astype("object")),
         order=df.attrs.get("categories"),
@@ -155,7 +157,12 @@ def _import_widgets() -> Any:
 
 
 def _names(value: Any) -> list[str]:
-    return [] if value is None else [str(v) for v in value]
+    """The names in one list cell; frames built by hand may hold a bare name or NaN there."""
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, Iterable):
+        return []
+    return [str(v) for v in value]
 
 
 def _options(lists: Iterable[list[str]], order: Sequence[str] | None = None) -> list[str]:

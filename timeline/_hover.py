@@ -11,6 +11,8 @@ from urllib.parse import urlsplit
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ._dates import DateError, parse_date
 
@@ -18,7 +20,7 @@ LABEL_CHARS = 30
 """Longest label drawn next to a mark, in characters (longer titles end in an ellipsis)."""
 
 _WRAP = 72
-_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 _PLAIN_DAY = re.compile(r"-?\d{4}-\d{2}-\d{2}")
 
 
@@ -26,11 +28,12 @@ def escape(value: object) -> str:
     """User text made safe for plotly's text and hover HTML: ``<b>`` shows as written.
 
     Only ``&``, ``<`` and ``>`` are escaped: plotly decodes those entities but not ``&quot;``.
+    ``%{`` becomes ``&#37;{``: plotly fills ``%{...}`` in names and titles from ``layout.meta``.
     Missing values give an empty string.
     """
     if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
         return ""
-    return html.escape(str(value), quote=False)
+    return html.escape(str(value), quote=False).replace("%{", "&#37;{")
 
 
 def truncate(text: str, limit: int = LABEL_CHARS) -> str:
@@ -51,13 +54,25 @@ def labels(titles: Iterable[object], uncertain: np.ndarray) -> np.ndarray:
     return np.asarray(short, dtype=object) + marks
 
 
-def first_url(sources: object) -> str:
-    """The first source's URL when it is http or https, else ``""`` (never a script URL)."""
-    for source in _items(sources):
-        url = str((source or {}).get("url") or "").strip()
-        parts = urlsplit(url)
-        return url if parts.scheme.lower() in ("http", "https") and parts.netloc else ""
-    return ""
+def first_urls(sources: pd.Series) -> np.ndarray:
+    """Each event's first source URL when it is http or https, else ``""`` (never a script)."""
+    if isinstance(sources.dtype, pd.ArrowDtype):
+        array = pa.array(sources)
+        if isinstance(array, pa.ChunkedArray):
+            array = array.combine_chunks()
+        first = pc.list_slice(array, 0, 1)
+        urls = pc.list_flatten(first).field("url")
+        where = np.asarray(pc.list_parent_indices(first), dtype=np.int64)
+        found = np.full(len(sources), "", dtype=object)
+        found[where] = urls.fill_null("").to_numpy(zero_copy_only=False)
+    else:
+        found = np.array(
+            [str((next(iter(_items(v)), None) or {}).get("url") or "") for v in sources],
+            dtype=object,
+        )
+    text = pd.Series(found, dtype=object).str.strip()
+    web = text.str.match(r"(?i)https?://[^/?#\s]+").to_numpy(dtype=bool)
+    return np.where(web, text.to_numpy(dtype=object), "")
 
 
 def _items(value: object) -> list[Any]:
@@ -71,7 +86,7 @@ def _items(value: object) -> list[Any]:
 
 def _parts(stamp: np.datetime64) -> tuple[int, int, int, int, int]:
     """(year, month, day, hour, minute) of a datetime64, for any year numpy can hold."""
-    text = str(np.datetime64(stamp, "m"))
+    text = str(np.asarray(stamp).astype("datetime64[m]"))
     m = re.fullmatch(r"(-?\d+)-(\d{2})-(\d{2})T(\d{2}):(\d{2})", text)
     if m is None:  # pragma: no cover - numpy always prints minutes like this
         raise ValueError(text)
@@ -207,13 +222,3 @@ def hover_text(event: Mapping[str, Any], words: str, when: str) -> str:
         if source.get("quote"):
             lines.append(f"<i>“{wrap(str(source['quote']), _WRAP - 4)}”</i>")
     return "<br>".join(lines)
-
-
-def compact_text(events: pd.DataFrame) -> np.ndarray:
-    """One escaped line per event for large figures: actors, category, first publisher."""
-    actors = events["actors"].map(lambda v: ", ".join(str(a) for a in _items(v)[:3]))
-    category = events["category"].astype(object).map(escape)
-    publisher = events["sources"].map(lambda v: (next(iter(_items(v)), None) or {}).get("publisher"))
-    parts = [actors.map(escape), category, publisher.map(escape)]
-    table = pd.concat([p.reset_index(drop=True) for p in parts], axis=1).to_numpy(dtype=object)
-    return np.asarray([" · ".join(p for p in row if p) for row in table], dtype=object)

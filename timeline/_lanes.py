@@ -128,7 +128,7 @@ def pack(
             labelled[i] = False
             row = _first_free(ends, mark_lo[i])
             if row is None:
-                row = int(np.argmin(ends))
+                row = min(range(len(ends)), key=ends.__getitem__)
             ends[row] = max(ends[row], mark_hi[i])
         rows[i] = row
     return rows, labelled

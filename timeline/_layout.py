@@ -56,7 +56,10 @@ def lane_shapes(layout: Stack, theme: Theme) -> list[dict[str, Any]]:
 
 
 def time_axis(
-    full: tuple[float, float], view: tuple[float, float], slider_y: dict[str, Any], theme: Theme
+    full: tuple[float, float],
+    view: tuple[float, float],
+    theme: Theme,
+    height: int,
 ) -> dict[str, Any]:
     """A date axis showing ``view`` with a range slider over ``full`` and preset windows."""
     buttons = [
@@ -72,15 +75,19 @@ def time_axis(
             "visible": True,
             "range": iso(np.asarray(full)),
             "autorange": False,
-            "thickness": 0.07,
-            "yaxis": slider_y,
+            # About 45 pixels high whatever the figure's height (thickness is a fraction).
+            "thickness": min(0.15, max(0.02, 45 / max(height - 180, 100))),
+            "yaxis": {"rangemode": "match"},  # else the slider greys out lanes not in view
         },
         "rangeselector": {
-            "buttons": buttons, "x": 0, "y": 1.0, "yanchor": "bottom",
+            "buttons": buttons,
+            "x": 0,
+            "y": 1.0,
+            "yanchor": "bottom",
             "bgcolor": "#3A3A3A" if theme.dark else "#EEEEEE",
             "activecolor": "#5E5E5E" if theme.dark else "#CCCCCC",
             "font": {"color": theme.text},
-        },  # fmt: skip
+        },
         "showgrid": True,
         "title": None,
     }
@@ -96,8 +103,10 @@ def window_bounds(window: Any) -> tuple[float, float]:
     hi = pd.Timestamp(end)
     if hi == hi.normalize() and len(str(end)) <= 10:
         hi = hi + pd.Timedelta(days=1)
-    if hi <= lo:
+    if hi < lo:
         raise ValueError(f"window ends before it starts: {window!r}")
+    if hi == lo:  # a single instant: show the day around it
+        lo, hi = lo - pd.Timedelta(hours=12), hi + pd.Timedelta(hours=12)
     return float(seconds([lo.to_datetime64()])[0]), float(seconds([hi.to_datetime64()])[0])
 
 
@@ -121,4 +130,6 @@ def default_subtitle(n: int, lo: float, hi: float) -> str:
         return "no events"
     first, last = stamps(np.array([lo, hi]))
     words = "event" if n == 1 else "events"
-    return f"{n:,} {words}, {side_words(first, first, 'month')} to {side_words(last, last, 'month')}"
+    return (
+        f"{n:,} {words}, {side_words(first, first, 'month')} to {side_words(last, last, 'month')}"
+    )

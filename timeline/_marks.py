@@ -101,6 +101,12 @@ def stamps(values: np.ndarray) -> np.ndarray:
     return out
 
 
+def when(values: np.ndarray, compact: bool) -> np.ndarray:
+    """x values for a trace on the date axis: datetime64, or float milliseconds since 1970
+    when ``compact`` (plotly reads both; numbers travel as a small binary array)."""
+    return values * 1000.0 if compact else stamps(values)
+
+
 def iso(values: np.ndarray) -> list[str]:
     """Float seconds as ISO date-times, the form plotly reads in layout ranges and shapes."""
     return [str(v) for v in np.datetime_as_string(stamps(np.asarray(values, dtype=float)), "s")]
@@ -144,9 +150,7 @@ class MarkTraces:
     rank: int = 100  # place in the legend
 
 
-def traces(
-    m: MarkTraces, theme: Theme, size: Size, gl: bool, fade: float
-) -> tuple[list[Any], Any]:
+def traces(m: MarkTraces, theme: Theme, size: Size, gl: bool, fade: float) -> tuple[list[Any], Any]:
     """Bands, bars and open ends (drawn under the arrows) and the markers of one colour, all
     in the colour's legend group."""
     scatter = go.Scattergl if gl else go.Scatter
@@ -157,7 +161,7 @@ def traces(
         xs, ys = segments(m.band_lo[band], m.band_hi[band], m.y[band])
         out.append(
             scatter(
-                x=stamps(xs), y=ys, mode="lines", name=f"{m.name} (date range)",
+                x=when(xs, gl), y=ys, mode="lines", name=f"{m.name} (date range)",
                 line={"color": rgba(m.colour, 0.22), "width": size.band},
                 customdata=_repeat3(m.customdata[band]), **common,
             )
@@ -173,35 +177,47 @@ def traces(
         xs, ys = segments(lo, hi, m.y[bar])
         out.append(
             scatter(
-                x=stamps(xs), y=ys, mode="lines", name=f"{m.name} (span)",
+                x=when(xs, gl), y=ys, mode="lines", name=f"{m.name} (span)",
                 line={"color": rgba(m.colour, 0.45), "width": size.bar},
                 customdata=_repeat3(m.customdata[bar]), **common,
             )
         )  # fmt: skip
         out.extend(_tails(m, bar, cut, scatter, size, common))
-    labelled = m.text is not None
-    hollow = np.char.endswith(m.symbols.astype(str), "-open")
-    # Filled markers get an outline in the background colour to stand apart where they touch.
-    marker: dict[str, Any] = {
+    # Filled markers get an outline in the background colour to stand apart where they touch;
+    # plotly draws hollow ones in the marker colour whatever the outline.
+    symbols = m.symbols[0] if len(set(m.symbols.tolist())) == 1 else m.symbols
+    marker = {
         "color": m.colour,
         "size": size.marker,
-        "symbol": m.symbols,
-        "line": {
-            "color": np.where(hollow, m.colour, theme.outline),
-            "width": 1.5 if gl else np.where(hollow, 2.0, 1.0),
-        },
+        "symbol": symbols,
+        "line": {"color": theme.outline, "width": 1.5},
     }
     markers = scatter(
-            x=stamps(m.x), y=m.y, mode="markers+text" if labelled else "markers", name=m.name,
-            legendgroup=m.name, legendgrouptitle_text=m.group_title, showlegend=True,
-            legendrank=m.rank,
-            marker=marker, customdata=m.customdata,
-            text=m.text if labelled else None,
-            textposition=m.textposition if labelled else None,
-            textfont={"size": size.font, "color": theme.text},
-            hovertext=m.hovertext, hovertemplate=m.hovertemplate,
+        x=when(m.x, gl), y=m.y, mode="markers", name=m.name, legendgroup=m.name,
+        legendgrouptitle_text=m.group_title, showlegend=True, legendrank=m.rank,
+        marker=marker, customdata=m.customdata, hovertext=m.hovertext,
+        hovertemplate=m.hovertemplate,
     )  # fmt: skip
     return out, markers
+
+
+def labels(m: MarkTraces, theme: Theme, size: Size) -> Any:
+    """The labels of one colour's marks, as text beside each marker.
+
+    They sit on the hidden axis ``x2``, which always shows the same range as ``x``: the
+    range slider draws the traces of ``x`` only, so its miniature stays free of text.
+    """
+    keep = m.text != "" if m.text is not None else np.zeros(0, dtype=bool)
+    return go.Scatter(
+        x=stamps(m.x[keep]), y=m.y[keep], xaxis="x2", mode="markers+text",
+        name=f"{m.name} (labels)",
+        legendgroup=m.name, showlegend=False, hoverinfo="skip",
+        text=m.text[keep] if m.text is not None else None,
+        textposition=m.textposition[keep], customdata=m.customdata[keep],
+        # Invisible markers as big as the real ones keep the text clear of them.
+        marker={"size": size.marker + 2, "color": "rgba(0,0,0,0)"},
+        textfont={"size": size.font, "color": theme.text},
+    )  # fmt: skip
 
 
 def _tails(m: MarkTraces, bar: np.ndarray, cut: np.ndarray, scatter: Any, size: Size, common: Any):
@@ -217,7 +233,7 @@ def _tails(m: MarkTraces, bar: np.ndarray, cut: np.ndarray, scatter: Any, size: 
         symbol = "triangle-right" if direction == 1 else "triangle-left"
         out.append(
             scatter(
-                x=stamps(xs), y=ys, mode="lines+markers",
+                x=when(xs, scatter is go.Scattergl), y=ys, mode="lines+markers",
                 name=f"{m.name} (ongoing)" if direction == 1 else f"{m.name} (open start)",
                 line={"color": rgba(m.colour, 0.6), "width": max(size.bar / 3, 1.5),
                       "dash": "dot"},

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import _density, _layout, _marks, _overview, _relations
+from . import _density, _layout, _marks, _relations
 from ._columns import plot_columns
 from ._lanes import explode, order_lanes, pack_lanes, stack
 from ._periods import period_shapes, periods_of
@@ -185,35 +185,29 @@ def plot(
         table = _relations.arrows(
             events["relations"], events["id"], chosen, scene.positions, scene.x, scene.y
         )
-        fig.add_traces(_relations.traces(table, look, gl))
+        fig.add_traces(_relations.traces(table, look))
     fig.add_traces(over)
     fig.add_traces(date_key(events.iloc[chosen], where, chosen, look))
-    if mode == "svg":
-        fig.add_traces(
-            _overview.dots(
-                scene.x, scene.y, np.array([colours[c] for c in colour_names[scene.positions]]),
-                where.bar_lo[scene.positions], where.bar_hi[scene.positions],
-            )
-        )  # fmt: skip
-    else:
-        first = np.where(np.isnan(start), end, start)
-        fig.add_trace(_overview.strip(first, full, layout.bottom, look.dark))
 
     shapes = _layout.lane_shapes(layout, look)
     if periods is not None:
         lo, hi, titles = periods_of(periods, df, events, full)
         shapes = period_shapes(lo, hi, titles, look) + shapes
     n_events = int(dated.sum())
+    tall = height or _layout.height(
+        layout, 18 if gl or density else _layout.ROW_PX, _legend_items(fig)
+    )
     fig.update_layout(
         template=look.template,
         title=_layout.title_block(
             df.attrs.get("title") if title is None else title,
             _layout.default_subtitle(n_events, data_lo, data_hi) if subtitle is None else subtitle,
         ),
-        xaxis=_layout.time_axis(full, scene.view, _overview.slider_axis(layout.bottom), look),
+        xaxis=_layout.time_axis(full, scene.view, look, tall),
+        xaxis2={"matches": "x", "overlaying": "x", "visible": False, "type": "date"},
         yaxis=_layout.lane_axis(lane_names, layout),
         shapes=shapes,
-        height=height or _layout.height(layout, 18 if gl else _layout.ROW_PX, _legend_items(fig)),
+        height=tall,
         width=width,
         hovermode="closest",
         hoverlabel={"align": "left"},

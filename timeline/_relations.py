@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from ._marks import stamps
+from ._marks import when
 from ._style import RELATION_LINES, Theme
 from ._validate import flatten_relations
 
@@ -42,9 +42,7 @@ def arrows(
     first = pd.Series(drawn, index=drawn_ids)
     first = first[~first.index.duplicated()]
     target_pos = first.reindex(target[keep]).to_numpy()
-    pairs = pd.DataFrame(
-        {"type": kind[keep], "source": drawn[source[keep]], "target": target_pos}
-    )
+    pairs = pd.DataFrame({"type": kind[keep], "source": drawn[source[keep]], "target": target_pos})
     pairs = pairs.dropna().astype({"target": np.int64})
     marks = pd.DataFrame({"pos": mark_pos, "x": mark_x, "y": mark_y})
     joined = pairs.reset_index(names="relation")
@@ -55,7 +53,7 @@ def arrows(
     return best[columns].reset_index(drop=True)
 
 
-def traces(table: pd.DataFrame, theme: Theme, gl: bool) -> list[Any]:
+def traces(table: pd.DataFrame, theme: Theme) -> list[Any]:
     """Arrow traces, one per relation type present, each named in the legend.
 
     The arrow head is at the event that carries the relation (usually the later one), so
@@ -63,34 +61,42 @@ def traces(table: pd.DataFrame, theme: Theme, gl: bool) -> list[Any]:
     through the labels of that row.
     """
     out: list[Any] = []
-    heads = not gl and len(table) <= MAX_ARROWS
+    heads = len(table) <= MAX_ARROWS
     scatter = go.Scatter if heads else go.Scattergl
     first = True
     for rank, (kind, (name, dash, width)) in enumerate(RELATION_LINES.items()):
         rows = table[table["type"] == kind]
         if rows.empty:
             continue
-        xs, ys, sizes = _paths(rows)
+        xs, ys, sizes = _paths(rows, _CURVE if heads else _CURVE[[0, -1]])
         colour = theme.relations[kind]
         marker: dict[str, Any] = {"color": colour, "size": sizes}
         if heads:
             marker.update(symbol="arrow", angleref="previous", standoff=6)
+        line = {"color": colour, "width": width, "dash": dash}
+        group = f"relation {kind}"
         out.append(
             scatter(
-                x=stamps(xs), y=ys, mode="lines+markers" if heads else "lines", name=name,
-                legendgroup=f"relation {kind}", legendrank=800 + rank,
-                legendgrouptitle_text="Relations" if first else None,
-                line={"color": colour, "width": width, "dash": dash}, marker=marker,
-                opacity=0.75, hoverinfo="skip", meta={"relation": kind},
+                x=when(xs, not heads), y=ys, mode="lines+markers" if heads else "lines", name=name,
+                legendgroup=group, showlegend=False, line=line, marker=marker, opacity=0.75,
+                hoverinfo="skip", meta={"relation": kind},
+            )
+        )  # fmt: skip
+        # The legend entry is a plain line: the arrow trace's heads would clutter its icon.
+        out.append(
+            go.Scatter(
+                x=[None], y=[None], mode="lines", name=name, legendgroup=group,
+                legendrank=800 + rank, legendgrouptitle_text="Relations" if first else None,
+                line=line, hoverinfo="skip", meta={"relation": kind, "legend": True},
             )
         )  # fmt: skip
         first = False
     return out
 
 
-def _paths(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Points of every arrow of one type: a curve of len(_CURVE) points, then a gap."""
-    t = _CURVE[None, :]
+def _paths(rows: pd.DataFrame, steps: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Points of every arrow of one type: a curve through ``steps`` (0 to 1), then a gap."""
+    t = steps[None, :]
     x0, x1 = rows["x0"].to_numpy()[:, None], rows["x1"].to_numpy()[:, None]
     y0, y1 = rows["y0"].to_numpy()[:, None], rows["y1"].to_numpy()[:, None]
     # A quadratic Bezier whose control point sits one sub-row above the middle of a flat arrow.

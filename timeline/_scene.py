@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 
 from . import _hover
 from ._columns import with_text
-from ._marks import COARSE, Geometry, MarkTraces, Size, traces
+from ._marks import COARSE, Geometry, MarkTraces, Size, labels, traces
 from ._style import Theme, marker_symbols
 
 ASSUMED_WIDTH = 1100
@@ -19,7 +19,7 @@ ASSUMED_WIDTH = 1100
 _NOT_PLOT = 300  # lane names, legend and margins take this many pixels of the width
 _CHAR = 0.6  # average character width, in font sizes
 FULL = "%{hovertext}<extra></extra>"
-COMPACT = "<b>%{customdata[2]}</b><br>%{customdata[3]}<br>%{customdata[4]}<extra></extra>"
+COMPACT = "<b>%{customdata[2]}</b><br>%{customdata[3]}"  # plotly adds the trace name
 
 
 @dataclass
@@ -61,7 +61,7 @@ class Scene:
         size = Size.for_count(gl)
         plot_px = max((width or ASSUMED_WIDTH) - _NOT_PLOT, 200)
         per_px = (view[1] - view[0]) / plot_px
-        texts = _texts(events, chosen, gl)
+        texts = _texts(events, chosen, gl, labels)
         x = where.x[positions]
         radius = (size.marker / 2 + 3) * per_px
         mark_lo, mark_hi = where.lo[positions] - radius, where.hi[positions] + radius
@@ -93,19 +93,16 @@ class Scene:
         return self.where.x[self.positions]
 
 
-def _texts(events: pd.DataFrame, chosen: np.ndarray, gl: bool) -> pd.DataFrame:
+def _texts(events: pd.DataFrame, chosen: np.ndarray, gl: bool, labels: bool) -> pd.DataFrame:
     """Label, id, URL and hover text of the drawn events, indexed by event row."""
     drawn = with_text(events.iloc[chosen])
-    short = drawn["title"].map(lambda t: _hover.truncate(str(t)))
     uncertain = drawn["uncertain"].to_numpy(dtype=bool)
     words = _hover.date_words(drawn)
     when = _hover.written(drawn)
     texts = pd.DataFrame(
         {
             "id": drawn["id"].to_numpy(dtype=object),
-            "url": drawn["sources"].map(_hover.first_url).to_numpy(dtype=object),
-            "label": _hover.labels(short, uncertain),
-            "chars": short.str.len().to_numpy() + np.where(uncertain, 4, 0),
+            "url": _hover.first_urls(drawn["sources"]),
             "symbol": marker_symbols(
                 drawn["precision"].isin(COARSE).to_numpy(),
                 drawn["approximate"].to_numpy(dtype=bool),
@@ -114,14 +111,20 @@ def _texts(events: pd.DataFrame, chosen: np.ndarray, gl: bool) -> pd.DataFrame:
         },
         index=chosen,
     )
+    if labels:
+        short = drawn["title"].map(_hover.truncate)
+        texts["label"] = _hover.labels(short, uncertain)
+        texts["chars"] = short.str.len().to_numpy() + np.where(uncertain, 4, 0)
     if gl:
         texts["title"] = drawn["title"].map(_hover.escape).to_numpy()
+        # Short: a plain day as written says no more than its words.
+        plain = pd.Series(when, dtype=object).str.fullmatch(r"\d{4}-\d{2}-\d{2}").to_numpy(bool)
         texts["when"] = [
-            f"{_hover.escape(w)} ({_hover.escape(s)})" for w, s in zip(words, when, strict=True)
+            _hover.escape(w if p else f"{w} ({s})")
+            for w, s, p in zip(words, when, plain, strict=True)
         ]
-        texts["info"] = _hover.compact_text(drawn)
     else:
-        records = drawn.to_dict("records")
+        records: list[dict[str, Any]] = drawn.to_dict("records")  # type: ignore[assignment]
         texts["hover"] = [
             _hover.hover_text(r, w, s) for r, w, s in zip(records, words, when, strict=True)
         ]
@@ -137,29 +140,33 @@ def mark_traces(
     look: Theme,
     full: tuple[float, float],
 ) -> tuple[list[Any], list[Any]]:
-    """Traces under the arrows (bands, bars) and over them (markers), one group per colour."""
+    """Traces under the arrows (bands, bars) and over them (markers, then labels), one group
+    per colour."""
     size = Size.for_count(scene.gl)
     fade = 0.04 * (full[1] - full[0])
     rows = scene.texts.loc[scene.positions]
     names = colour_names[scene.positions]
     under: list[Any] = []
     over: list[Any] = []
+    texts: list[Any] = []
     for rank, value in enumerate(colour_order):
         mask = names == value
         if not mask.any():
             continue
         pos = scene.positions[mask]
-        text = rows["label"].to_numpy()[mask].copy()
-        text[~scene.labelled[mask]] = ""
-        columns = ["id", "url", "title", "when", "info"] if scene.gl else ["id", "url"]
+        text = None
+        if scene.labels:
+            text = rows["label"].to_numpy()[mask].copy()
+            text[~scene.labelled[mask]] = ""
+        columns = ["id", "url", "title", "when"] if scene.gl else ["id", "url"]
         data = rows[columns].to_numpy(dtype=object)[mask]
         group = MarkTraces(
-            name=str(value), colour=colours[value], x=scene.where.x[pos], y=scene.y[mask],
+            name=_hover.escape(value), colour=colours[value], x=scene.where.x[pos], y=scene.y[mask],
             band_lo=scene.where.band_lo[pos], band_hi=scene.where.band_hi[pos],
             bar_lo=scene.where.bar_lo[pos], bar_hi=scene.where.bar_hi[pos],
             open_end=scene.where.open_end[pos], open_start=scene.where.open_start[pos],
             symbols=rows["symbol"].to_numpy()[mask], customdata=data,
-            text=text if scene.labels else None,
+            text=text,
             textposition=np.where(scene.right[mask], "middle right", "middle left"),
             hovertext=None if scene.gl else rows["hover"].to_numpy()[mask],
             hovertemplate=COMPACT if scene.gl else FULL,
@@ -169,7 +176,9 @@ def mark_traces(
         below, marker = traces(group, look, size, scene.gl, fade)
         under.extend(below)
         over.append(marker)
-    return under, over
+        if scene.labels:
+            texts.append(labels(group, look, size))
+    return under, over + texts
 
 
 def date_key(

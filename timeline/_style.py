@@ -132,7 +132,9 @@ def rgba(colour: str, alpha: float) -> str:
     return f"rgba({red},{green},{blue},{alpha})"
 
 
-def marker_symbols(coarse: np.ndarray, approximate: np.ndarray, uncertain: np.ndarray) -> np.ndarray:
+def marker_symbols(
+    coarse: np.ndarray, approximate: np.ndarray, uncertain: np.ndarray
+) -> np.ndarray:
     """Marker symbol per event: a diamond when coarser than a day, hollow when approximate,
     with an x inside when uncertain."""
     coarse_a = np.asarray(coarse, dtype=bool)

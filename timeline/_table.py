@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import io
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -18,6 +16,7 @@ from ._errors import EventDataError, Problem
 from ._frame import assemble
 from ._model import ID_PATTERN
 from ._records import _URL, url_problem
+from ._table_files import load_table, texts
 from ._validate import check_events
 
 ACLED: Mapping[str, str] = MappingProxyType(
@@ -57,7 +56,6 @@ TARGETS = (
 _LISTS = ("actors", "tags")
 _JOINED = {"location": ", ", "summary": "\n\n"}
 _SOURCE = ("url", "publisher", "title", "published", "quote")
-_READERS = (".csv", ".tsv", ".parquet", ".xlsx", ".xlsm")
 _MONTH_NAMES = ("%d %B %Y", "%d-%B-%Y", "%d %b %Y", "%d-%b-%Y", "%B %d, %Y")
 _DAY_FIRST = ("%d-%m-%Y", "%d/%m/%Y")
 _ACLED_REQUIRED = ("event_id_cnty", "event_date")
@@ -93,6 +91,8 @@ def read_table(
     EventDataError
         Listing every problem: file, row (the spreadsheet row number; the line in a CSV),
         event and the column as you named it.
+    ImportError
+        For an Excel file when openpyxl is not installed (``policy-timeline[excel]``).
 
     Examples
     --------
@@ -102,9 +102,9 @@ def read_table(
     """
     target = Path(path)
     file = str(target)
-    table, line_of = _load(target)
+    table, line_of = load_table(target)
     mapping, acled = _mapping(columns, list(table.columns), file)
-    cells = {name: _texts(table[name]) for name in mapping}
+    cells = {name: texts(table[name]) for name in mapping}
     n = len(table)
     empty = pd.Series([""] * n, dtype=object)
     problems: list[Problem] = []
@@ -189,76 +189,6 @@ def read_table(
     return assemble(columns_, dates)
 
 
-def _load(path: Path) -> tuple[pd.DataFrame, Any]:
-    """The table, with blank rows dropped, and a function from row position to file line."""
-    from ._read import _decode, _Unreadable
-
-    suffix = path.suffix.lower()
-    file = str(path)
-    if not path.is_file():
-        raise EventDataError([Problem(file, None, "no such file")])
-    if suffix in (".csv", ".tsv"):
-        try:
-            text = _decode(path.read_bytes(), file)
-        except _Unreadable as error:
-            raise EventDataError(error.problems) from None
-        try:
-            table = pd.read_csv(
-                io.StringIO(text),
-                sep="\t" if suffix == ".tsv" else ",",
-                dtype=str,
-                keep_default_na=False,
-            )
-        except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-            raise EventDataError(
-                [Problem(file, None, f"the table cannot be read: {error}")]
-            ) from None
-        starts = _CsvLines(text, "\t" if suffix == ".tsv" else ",")
-        raw_line: Any = starts.line_of
-    elif suffix == ".parquet":
-        table = pd.read_parquet(path)
-        raw_line = lambda i: i + 1  # noqa: E731  (a Parquet file has rows, not lines)
-    elif suffix in (".xlsx", ".xlsm"):
-        try:
-            import openpyxl  # noqa: F401
-        except ImportError:
-            raise ImportError(
-                "reading Excel files needs openpyxl; install it with "
-                "pip install 'policy-timeline[excel]'"
-            ) from None
-        table = pd.read_excel(path, engine="openpyxl", sheet_name=0)
-        raw_line = lambda i: i + 2  # noqa: E731  (row 1 is the header)
-    else:
-        raise ValueError(f"cannot read '{suffix}' tables; use one of {', '.join(_READERS)}")
-    table.columns = [str(c).strip() for c in table.columns]
-    blank = table.isna() | table.astype(str).apply(lambda c: c.str.strip()).eq("")
-    kept = np.flatnonzero(~blank.all(axis=1).to_numpy())
-    table = table.iloc[kept].reset_index(drop=True)
-    return table, lambda i: raw_line(int(kept[i]))
-
-
-class _CsvLines:
-    """The line where each data row of a CSV starts, worked out only when a problem needs it."""
-
-    def __init__(self, text: str, separator: str) -> None:
-        self._text = text
-        self._separator = separator
-        self._starts: list[int] | None = None
-
-    def line_of(self, row: int) -> int | None:
-        if self._starts is None:
-            import csv
-
-            reader = csv.reader(io.StringIO(self._text, newline=""), delimiter=self._separator)
-            starts, line = [], 1
-            for number, cells in enumerate(reader):
-                if number > 0 and cells:
-                    starts.append(line)
-                line = reader.line_num + 1
-            self._starts = starts
-        return self._starts[row] if row < len(self._starts) else None
-
-
 def _mapping(
     columns: Mapping[str, str] | str | None, header: list[str], file: str
 ) -> tuple[dict[str, str], bool]:
@@ -295,30 +225,6 @@ def _mapping(
     if problems:
         raise EventDataError(problems)
     return mapping, acled
-
-
-def _texts(column: pd.Series) -> pd.Series:
-    """Cells as trimmed text ('' when empty); dates as ISO, whole numbers without '.0'."""
-    if pd.api.types.is_string_dtype(column) and not pd.api.types.is_object_dtype(column):
-        return column.fillna("").str.strip().astype(object)
-    return column.map(_cell).astype(object)
-
-
-def _cell(value: Any) -> str:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    if isinstance(value, str):
-        return value.strip()
-    if isinstance(value, bool | np.bool_):
-        return "true" if value else "false"
-    if isinstance(value, dt.datetime | pd.Timestamp):
-        stamp = pd.Timestamp(value)
-        return stamp.strftime("%Y-%m-%d") if stamp == stamp.normalize() else stamp.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float | np.floating) and float(value).is_integer():
-        return str(int(value))
-    return str(value).strip()
 
 
 def _join(parts: list[pd.Series], separator: str) -> pd.Series:

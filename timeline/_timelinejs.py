@@ -50,6 +50,8 @@ def read_timelinejs(path: str | os.PathLike[str]) -> pd.DataFrame:
     from ._read import _decode, _Unreadable
 
     target = Path(path)
+    if not target.is_file():
+        raise EventDataError([Problem(str(target), None, "no such file")])
     try:
         text = _decode(target.read_bytes(), str(target))
     except _Unreadable as error:

@@ -9,7 +9,7 @@ an edit made in TimelineJS's own fields (a new date, another group) is never ove
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from ._dates import OPEN, DateError, parse_date
@@ -26,6 +26,7 @@ DISPLAY_TAGS = {
 }
 """Tag prefixes that keep TimelineJS display dates (slide, start, end) in an events frame."""
 _UNTITLED = "Untitled"
+_SLIDE_KEYS = ("start_date", "end_date", "display_date", "text", "media", "group", "unique_id")
 
 Report = Callable[[str, str], None]
 
@@ -47,7 +48,6 @@ class Natives:
     caption: str = ""
     meta: str | None = None
     meta_count: int = 0
-    origin: dict[str, str] = field(default_factory=dict)
 
 
 def to_slide(
@@ -101,7 +101,7 @@ def to_slide(
     text["text"] += block_html(meta, titles)
     if not (sheet or era):
         slide["unique_id"] = record["id"]
-    return slide
+    return {key: slide[key] for key in _SLIDE_KEYS if key in slide}
 
 
 def _add_slide_fields(slide: dict[str, Any], record: Mapping[str, Any], sheet: bool) -> None:
