@@ -39,9 +39,17 @@ def test_seconds_and_stamps_round_trip_with_gaps():
 
 
 def _geometry() -> Geometry:
-    start = np.array([_s("2024-11-20"), _s("2024-11-01"), _s("2022-06-21"), _s("2006-06-01"), np.nan])
+    start = np.array(
+        [_s("2024-11-20"), _s("2024-11-01"), _s("2022-06-21"), _s("2006-06-01"), np.nan]
+    )
     end = np.array(
-        [_s("2024-11-20") + DAY - 1, _s("2024-12-01") - 1, _s("2024-11-20") - 1, np.nan, _s("2024-10-16") - 1]
+        [
+            _s("2024-11-20") + DAY - 1,
+            _s("2024-12-01") - 1,
+            _s("2024-11-20") - 1,
+            np.nan,
+            _s("2024-10-16") - 1,
+        ]
     )
     coarse = np.array([False, True, False, False, False])
     span = np.array([False, False, True, True, True])

@@ -98,7 +98,8 @@ def _stamps(values: pd.Series) -> np.ndarray:
 
 
 def _iso(values: pd.Series) -> pd.Series:
-    return pd.Series(pd.to_datetime(values, errors="coerce").dt.strftime("%Y-%m-%d").fillna(""))
+    text = pd.to_datetime(values, errors="coerce").dt.strftime("%Y-%m-%d").fillna("")
+    return pd.Series(text.to_numpy(), dtype=object)
 
 
 def _lists(values: pd.Series) -> pd.Series:

@@ -5,16 +5,20 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass, field
+from collections.abc import Sequence
 from functools import lru_cache
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ._isodates import parse_common
 
 PRECISIONS = ["time", "day", "month", "season", "year", "decade", "century"]
 """Precision levels of a date, finest first (the categories of the ``precision`` column)."""
 
 OPEN = ".."
-_PLAIN_DAY = r"\d{4}-\d{2}-\d{2}"
 _LONGEST = 80  # characters; the longest EDTF interval with times and qualifiers is shorter
 _TIME = re.compile(r"-?\d+-\d+-\d+T")
 _ONE_SECOND = np.timedelta64(1, "s")
@@ -24,6 +28,10 @@ _HELP = (
     "write YYYY-MM-DD, or EDTF such as 2024-11 (month), 2024-11-20~ (approximate), "
     "2024-11? (uncertain), 2024-11-19/2024-12-01 (span)"
 )
+
+
+Texts = pd.Series | pd.Index | pa.Array | pa.ChunkedArray | Sequence[object]
+"""A column of date strings: pandas, Arrow, or a plain sequence (missing values allowed)."""
 
 
 class DateError(ValueError):
@@ -178,7 +186,7 @@ def _explain(text: str) -> str:
     return f"{text!r} is not an EDTF date; {_HELP}"
 
 
-def parse_columns(dates: pd.Series, ends: pd.Series | None = None) -> DateColumns:
+def parse_columns(dates: Texts, ends: Texts | None = None) -> DateColumns:
     """Parse a column of dates (and optional ends) into aligned arrays, collecting errors."""
     columns = _parse_texts(dates, "date")
     if ends is not None:
@@ -186,46 +194,58 @@ def parse_columns(dates: pd.Series, ends: pd.Series | None = None) -> DateColumn
     return columns
 
 
-def _parse_texts(values: pd.Series, field: str) -> DateColumns:
-    n = len(values)
-    texts = values.fillna("").astype("str").str.strip()
-    start = np.full(n, np.datetime64("NaT"), dtype="datetime64[s]")
-    end = start.copy()
-    precision = np.full(n, "day", dtype=object)
-    approximate = np.zeros(n, dtype=bool)
-    uncertain = np.zeros(n, dtype=bool)
-    span = np.zeros(n, dtype=bool)
-    errors: dict[int, tuple[str, str]] = {}
+def as_texts(values: Texts) -> pa.Array:
+    """Values as one Arrow string array, trimmed, with missing values as ""."""
+    if isinstance(values, pd.Series | pd.Index):
+        values = values.array if values.dtype == "str" else values.to_numpy()
+    if isinstance(values, pd.api.extensions.ExtensionArray):
+        values = pa.array(values)
+    if not isinstance(values, pa.Array | pa.ChunkedArray):
+        try:
+            values = pa.array(values, type=pa.string(), from_pandas=True)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):  # numbers or dates among the values
+            values = pa.array(pd.Series(values, dtype=object).fillna("").astype("str"))
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    if not pa.types.is_string(values.type) and not pa.types.is_large_string(values.type):
+        values = values.cast(pa.string())
+    return pc.utf8_trim_whitespace(values.fill_null(""))
 
-    plain = texts.str.fullmatch(_PLAIN_DAY).to_numpy(dtype=bool, na_value=False).copy()
-    if plain.any():
-        stamps = pd.to_datetime(texts[plain], format="%Y-%m-%d", errors="coerce")
-        found = stamps.to_numpy(dtype="datetime64[s]")
-        good = ~np.isnat(found)
-        where = np.flatnonzero(plain)
-        start[where[good]] = found[good]
-        end[where[good]] = found[good] + (_ONE_DAY - _ONE_SECOND)
-        plain[where[~good]] = False  # impossible days go the slow way, which explains them
-    rest = np.flatnonzero(~plain & texts.ne("").to_numpy(dtype=bool))
+
+def _parse_texts(values: Texts, field: str) -> DateColumns:
+    texts = as_texts(values)
+    # Nearly every date is in a common form, resolved for the whole column at once; each
+    # distinct other value goes through parse_date (and edtf) once.
+    common = parse_common(texts)
+    start, end, approximate, uncertain, span = (
+        common.start, common.end, common.approximate, common.uncertain, common.span
+    )  # fmt: skip
+    codes = common.precision
+    errors: dict[int, tuple[str, str]] = {}
+    rest = np.flatnonzero(~common.ok & np.asarray(pc.not_equal(texts, ""), dtype=bool))
     if len(rest):
-        codes, uniques = pd.factorize(texts.iloc[rest])
-        for code, text in enumerate(uniques):
-            at = rest[codes == code]
+        codes_of_rest, uniques = pd.factorize(
+            np.asarray(texts.take(pa.array(rest)).to_numpy(zero_copy_only=False), dtype=object)
+        )
+        order = np.argsort(codes_of_rest, kind="stable")
+        groups = np.split(rest[order], np.cumsum(np.bincount(codes_of_rest))[:-1])
+        for text, at in zip(uniques, groups, strict=True):
             try:
                 one = parse_date(text)
             except DateError as error:
                 errors.update((int(position), (field, str(error))) for position in at)
                 continue
-            start[at], end[at], precision[at] = one.start, one.end, one.precision
+            start[at], end[at], codes[at] = one.start, one.end, PRECISIONS.index(one.precision)
             approximate[at], uncertain[at], span[at] = one.approximate, one.uncertain, one.span
+    precision = np.asarray(PRECISIONS, dtype=object)[codes]
     return DateColumns(start, end, precision, approximate, uncertain, span, errors)
 
 
-def _apply_ends(columns: DateColumns, ends: DateColumns, texts: pd.Series) -> None:
+def _apply_ends(columns: DateColumns, ends: DateColumns, values: Texts) -> None:
     """Merge parsed ``end`` values into the parsed dates, reporting conflicts."""
-    texts = texts.fillna("").astype("str").str.strip()
-    given = texts.ne("").to_numpy(dtype=bool)
-    is_open = texts.eq(OPEN).to_numpy(dtype=bool)
+    texts = as_texts(values)
+    given = np.asarray(pc.not_equal(texts, ""), dtype=bool)
+    is_open = np.asarray(pc.equal(texts, OPEN), dtype=bool)
     for position, (_, message) in ends.errors.items():
         if is_open[position]:
             continue
@@ -242,7 +262,7 @@ def _apply_ends(columns: DateColumns, ends: DateColumns, texts: pd.Series) -> No
     for at in np.flatnonzero(given & ends.span & ~is_open):
         columns.errors.setdefault(
             int(at),
-            ("end", f"{texts.iat[int(at)]!r} is an interval; 'end' takes a single date"),
+            ("end", f"{texts[int(at)].as_py()!r} is an interval; 'end' takes a single date"),
         )
     use = given & ~both
     columns.span |= use
@@ -256,7 +276,7 @@ def _apply_ends(columns: DateColumns, ends: DateColumns, texts: pd.Series) -> No
             int(at),
             (
                 "end",
-                f"{texts.iat[int(at)]!r} is before the start "
+                f"{texts[int(at)].as_py()!r} is before the start "
                 f"{columns.start[at].astype('datetime64[D]')}; "
                 "the end must not be before the date",
             ),

@@ -22,6 +22,7 @@ LABEL_CHARS = 30
 _WRAP = 72
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 _PLAIN_DAY = re.compile(r"-?\d{4}-\d{2}-\d{2}")
+_DIRECTION = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 def escape(value: object) -> str:
@@ -33,7 +34,21 @@ def escape(value: object) -> str:
     """
     if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
         return ""
-    return html.escape(str(value), quote=False).replace("%{", "&#37;{")
+    return html.escape(isolate(str(value)), quote=False).replace("%{", "&#37;{")
+
+
+def isolate(text: str) -> str:
+    """Text with direction controls (U+202E...) kept inside it: wrapped in an isolate.
+
+    Without this, a right-to-left override in one title would reverse the text after it.
+    """
+    done = text.startswith("\u2068") and text.endswith("\u2069")
+    return f"\u2068{text}\u2069" if not done and _DIRECTION.search(text) else text
+
+
+def _plain(value: object) -> str:
+    """A value as text, "" when missing (escape what this returns before showing it)."""
+    return html.unescape(escape(value))
 
 
 def truncate(text: str, limit: int = LABEL_CHARS) -> str:
@@ -71,7 +86,7 @@ def first_urls(sources: pd.Series) -> np.ndarray:
             dtype=object,
         )
     text = pd.Series(found, dtype=object).str.strip()
-    web = text.str.match(r"(?i)https?://[^/?#\s]+").to_numpy(dtype=bool)
+    web = text.str.fullmatch(r"(?i)https?://[^/?#\s]+\S*").to_numpy(dtype=bool)
     return np.where(web, text.to_numpy(dtype=object), "")
 
 
@@ -216,9 +231,10 @@ def hover_text(event: Mapping[str, Any], words: str, when: str) -> str:
     if sources:
         lines.append("<b>Sources</b>")
     for source in sources:
-        who = escape(source.get("publisher")) or escape(urlsplit(source.get("url") or "").netloc)
-        title = escape(source.get("title"))
-        lines.append(f"• {who}" + (f": {title}" if title else ""))
+        who = _plain(source.get("publisher")) or urlsplit(_plain(source.get("url"))).netloc
+        title = _plain(source.get("title"))
+        cited = who + (f": {title}" if title else "")
+        lines.append("• " + wrap(cited, _WRAP - 2).replace("<br>", "<br>   "))
         if source.get("quote"):
             lines.append(f"<i>“{wrap(str(source['quote']), _WRAP - 4)}”</i>")
     return "<br>".join(lines)

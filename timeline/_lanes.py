@@ -131,7 +131,30 @@ def pack(
                 row = min(range(len(ends)), key=ends.__getitem__)
             ends[row] = max(ends[row], mark_hi[i])
         rows[i] = row
+    if not labelled.all():
+        _unlabel_crowded(rows, lo, hi, mark_lo, mark_hi, labelled)
     return rows, labelled
+
+
+def _unlabel_crowded(
+    rows: np.ndarray,
+    lo: np.ndarray,
+    hi: np.ndarray,
+    mark_lo: np.ndarray,
+    mark_hi: np.ndarray,
+    labelled: np.ndarray,
+) -> None:
+    """Drop each label that an unlabelled mark squeezed into its sub-row now overlaps."""
+    for row in np.unique(rows[~labelled]).tolist():
+        members = np.flatnonzero(rows == row)
+        inside = members[labelled[members]]
+        others = members[~labelled[members]]
+        if not len(inside) or not len(others):
+            continue
+        hits = (mark_lo[others][None, :] < hi[inside][:, None]) & (
+            mark_hi[others][None, :] > lo[inside][:, None]
+        )
+        labelled[inside[hits.any(axis=1)]] = False
 
 
 def _first_free(ends: list[float], start: float) -> int | None:

@@ -197,6 +197,9 @@ def traces(m: MarkTraces, theme: Theme, size: Size, gl: bool, fade: float) -> tu
         legendgrouptitle_text=m.group_title, showlegend=True, legendrank=m.rank,
         marker=marker, customdata=m.customdata, hovertext=m.hovertext,
         hovertemplate=m.hovertemplate,
+        # A quiet box in the background colour, edged in the category's colour.
+        hoverlabel={"bgcolor": theme.outline, "bordercolor": m.colour,
+                    "font": {"color": theme.text, "size": 12}},
     )  # fmt: skip
     return out, markers
 

@@ -18,6 +18,8 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
+from ._hover import isolate
+
 DIV_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,63}")
 """Allowed chart element ids: safe in an attribute, a CSS selector and a script string."""
 
@@ -236,7 +238,13 @@ def date_range(events: pd.DataFrame) -> tuple[str | None, str | None]:
     first, last = start.fillna(end).min(), end.max()
     if pd.isna(first) or pd.isna(last):
         return None, None
-    return f"{first:%Y-%m-%d}", f"{last:%Y-%m-%d}"
+    # numpy, not strftime: strftime cannot format years before 1 (BCE history)
+    return _iso_day(first), _iso_day(last)
+
+
+def _iso_day(stamp: pd.Timestamp) -> str:
+    sign = "-" if stamp.year < 0 else ""
+    return f"{sign}{abs(stamp.year):04d}-{stamp.month:02d}-{stamp.day:02d}"
 
 
 def web_url(url: object) -> str | None:
@@ -318,7 +326,7 @@ def _in_time_order(events: pd.DataFrame) -> Iterable[Mapping[str, Any]]:
 
 
 def _escape(value: str) -> str:
-    return html.escape(value, quote=True)
+    return html.escape(isolate(value), quote=True)
 
 
 def _text(value: Any) -> str:

@@ -107,7 +107,7 @@ def _paths(rows: pd.DataFrame, steps: np.ndarray) -> tuple[np.ndarray, np.ndarra
     n, k = xs.shape
     gap = np.full((n, 1), np.nan)
     sizes = np.zeros((n, k + 1))
-    sizes[:, k - 1] = 9
+    sizes[:, k - 1] = 11
     return (
         np.hstack([xs, gap]).ravel(),
         np.hstack([ys, gap]).ravel(),

@@ -157,8 +157,30 @@ def _check_csv_representable(records: list[dict[str, Any]]) -> None:
                             key,
                         )
                     )
+        for key, value in record.items():
+            # Readers take a NUL for a binary file; YAML and JSON escape it, CSV cannot.
+            if _has_nul(value):
+                problems.append(
+                    Problem(
+                        "<csv>",
+                        None,
+                        "contains a NUL character, which CSV cannot hold; write YAML or JSON",
+                        record["id"],
+                        key,
+                    )
+                )
     if problems:
         raise EventDataError(problems)
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(item) for item in value.values())
+    if isinstance(value, list):
+        return any(_has_nul(item) for item in value)
+    return False
 
 
 def _rows(df: pd.DataFrame) -> Iterator[dict[str, Any]]:
