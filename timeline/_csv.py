@@ -14,6 +14,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
+from ._csvbytes import CsvBytes
 from ._dates import parse_columns
 from ._errors import Problem
 from ._model import ID_PATTERN, RELATION, RELATION_TYPES, SOURCE, SOURCE_FIELDS, STRING_LIST
@@ -32,6 +33,10 @@ NEUTRALIZED = r"^'([=+\-@\t\r'])"
 """A cell written with a leading apostrophe so spreadsheets do not run it as a formula."""
 
 
+def _full_text(text: str | CsvBytes) -> str:
+    return text if isinstance(text, str) else text.text()
+
+
 class CsvRefused(Exception):
     """The CSV cannot be read at all; ``problems`` says why."""
 
@@ -41,10 +46,10 @@ class CsvRefused(Exception):
 
 
 def read_csv_columns(
-    text: str, file: str
+    text: str | CsvBytes, file: str
 ) -> tuple[dict[str, Any], Callable[[int, str | None], tuple[str, int | None]], list[Problem]]:
     """Columns of raw values from CSV text, a locator for rows, and problems within rows."""
-    header = _header(text, file)
+    header = _header(text if isinstance(text, str) else text.header_text(), file)
     problems = _header_problems(header, file)
     if any(name not in header for name in REQUIRED_COLUMNS) or len(set(header)) < len(header):
         raise CsvRefused(problems)
@@ -52,7 +57,7 @@ def read_csv_columns(
     invalid: list[Any] = []
     try:
         table = pcsv.read_csv(
-            pa.py_buffer(text.encode("utf-8")),
+            _buffer(text),
             read_options=pcsv.ReadOptions(column_names=header, skip_rows=1),
             parse_options=pcsv.ParseOptions(
                 newlines_in_values=True,
@@ -68,7 +73,7 @@ def read_csv_columns(
     except pa.ArrowInvalid:
         invalid.append(None)
     if invalid:
-        raise CsvRefused(problems + _diagnose(text, file, len(header)))
+        raise CsvRefused(problems + _diagnose(_full_text(text), file, len(header)))
     lines = _Lines(text)
     cells = {name: _clean(table.column(name)) for name in known}
     n = table.num_rows
@@ -151,9 +156,15 @@ def _long_cells() -> Iterator[None]:
         csv.field_size_limit(limit)
 
 
+def _buffer(text: str | CsvBytes) -> pa.Buffer:
+    if isinstance(text, str):
+        return pa.py_buffer(text.encode("utf-8"))
+    return pa.py_buffer(text.data).slice(text.start)
+
+
 def _header(text: str, file: str) -> list[str]:
     with _long_cells():
-        first = next(csv.reader(io.StringIO(text)), None)
+        first = next(csv.reader(_first_lines(text)), None)
     if not first or not any(cell.strip() for cell in first):
         raise CsvRefused(
             [
@@ -251,16 +262,26 @@ def _quote_problem(error: str) -> str:
     return f"a quoted cell that starts here is never closed (unbalanced '\"'): {error}"
 
 
+def _first_lines(text: str) -> Iterator[str]:
+    """The lines of text one by one, without copying the rest (the header needs only one)."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end + 1
+        yield text[start:end]
+        start = end
+
+
 class _Lines:
     """The line where each data row starts, worked out only when a problem needs it."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str | CsvBytes) -> None:
         self._text = text
         self._starts: list[int] | None = None
 
     def line_of(self, row: int) -> int | None:
         if self._starts is None:
-            reader = csv.reader(io.StringIO(self._text, newline=""))
+            reader = csv.reader(io.StringIO(_full_text(self._text), newline=""))
             starts = []
             line = 1
             with _long_cells():

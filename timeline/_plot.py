@@ -72,8 +72,10 @@ def plot(
         declared ``df.attrs["categories"]`` (when ``lane="category"``), then the time of
         their first event; ``(none)`` comes last.
     labels
-        Draw a short title (at most 30 characters) next to each mark where it fits. By
-        default, only when the marks are not drawn with WebGL.
+        Draw a short title (at most 30 characters) next to each mark where it fits at the
+        first view; a label never covers another mark. By default, only when the marks are
+        not drawn with WebGL. Labels are traces on a hidden axis ``xaxis2`` that mirrors
+        ``xaxis``, which keeps them out of the range slider's miniature.
     relations
         Draw arrows for ``responds_to``, ``reverses``, ``follows``, ``confirms`` and
         ``enables`` (``part_of`` is not drawn). The head of an arrow is at the event that
@@ -115,7 +117,9 @@ def plot(
         Keep customizing it with ``fig.update_layout(...)`` and friends. Every trace that
         draws events carries ``customdata`` with one row per point whose first two entries
         are ``[event id, first source URL]`` (the URL only when it is http or https, else
-        ``""``); exported pages open that URL on click. ``fig.layout.meta`` holds ``events``
+        ``""``); exported pages open that URL on click. Above ``webgl_threshold`` marker
+        rows continue with the escaped title and date that the hover shows. Arrow traces
+        carry ``meta={"relation": type}``. ``fig.layout.meta`` holds ``events``
         (rows of ``df``), ``drawn`` (events drawn as marks), ``marks`` (event-lane pairs
         drawn), ``undated`` (events without a start or end, not drawn), ``lanes``, ``mode``
         (``"svg"``, ``"webgl"`` or ``"density"``) and ``customdata`` (``["id", "url"]``).
@@ -129,11 +133,7 @@ def plot(
     events = plot_columns(df)
     look = theme(template)
     start, end = _marks.seconds(events["start"]), _marks.seconds(events["end"])
-    known = np.concatenate([start, end])
-    known = known[~np.isnan(known)]
-    data_lo, data_hi = (known.min(), known.max()) if len(known) else (0.0, 86400.0)
-    margin = max(0.03 * (data_hi - data_lo), 86400.0)
-    full = (data_lo - margin, data_hi + margin)
+    data_lo, data_hi, full = _time_range(start, end)
     coarse = events["precision"].isin(_marks.COARSE).to_numpy()
     where = _marks.geometry(start, end, coarse, events["span"].to_numpy(), *full)
     dated = ~np.isnan(where.x)
@@ -220,6 +220,15 @@ def plot(
         },
     )  # fmt: skip
     return fig
+
+
+def _time_range(start: np.ndarray, end: np.ndarray) -> tuple[float, float, tuple[float, float]]:
+    """First and last instant of the data, and the whole x range: those with a small margin."""
+    known = np.concatenate([start, end])
+    known = known[~np.isnan(known)]
+    lo, hi = (float(known.min()), float(known.max())) if len(known) else (0.0, 86400.0)
+    margin = max(0.03 * (hi - lo), 86400.0)
+    return lo, hi, (lo - margin, hi + margin)
 
 
 def _legend_items(fig: go.Figure) -> int:

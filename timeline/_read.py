@@ -14,6 +14,7 @@ import pandas as pd
 import pyarrow as pa
 
 from ._csv import CsvRefused, read_csv_columns
+from ._csvbytes import open_csv
 from ._errors import EventDataError, Problem
 from ._frame import assemble
 from ._model import LIST_DTYPES
@@ -120,14 +121,15 @@ def _expand(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[Path], list[P
 
 def _read_file(path: Path) -> tuple[dict[str, Any], Locate, list[Problem], dict[str, Any]]:
     file = str(path)
-    text = _decode(path.read_bytes(), file)
     suffix = path.suffix.lower()
     if suffix == ".csv":
         try:
-            columns, locate, problems = read_csv_columns(text, file)
+            with open_csv(path, lambda data: _decode(data, file)) as source:
+                columns, locate, problems = read_csv_columns(source, file)
         except CsvRefused as error:
             raise _Unreadable(error.problems) from error
         return columns, locate, problems, {}
+    text = _decode(path.read_bytes(), file)
     repeated: list[Problem] = []
     if suffix == ".json":
         from ._json import JsonRefused, load_json

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import math
@@ -97,7 +98,29 @@ def to_yaml_text(df: pd.DataFrame) -> str:
     """The events as YAML text in the canonical form."""
     import yaml
 
-    return yaml.safe_dump(to_document(df), sort_keys=False, allow_unicode=True, width=100)
+    return yaml.dump(
+        to_document(df), Dumper=_yaml_dumper(), sort_keys=False, allow_unicode=True, width=100
+    )
+
+
+@functools.cache
+def _yaml_dumper() -> type:
+    """PyYAML's safe dumper, double-quoting text with line breaks it would write raw.
+
+    PyYAML writes U+0085, U+2028 and U+2029 unescaped in plain and single-quoted text, where
+    reading takes them for line breaks; double quotes escape them as \\N, \\L and \\P.
+    """
+    import yaml
+
+    def text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+        style = '"' if any(c in value for c in "\x85\u2028\u2029") else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    Dumper.add_representer(str, text)
+    return Dumper
 
 
 def to_csv_text(df: pd.DataFrame) -> str:
@@ -108,6 +131,9 @@ def to_csv_text(df: pd.DataFrame) -> str:
     header = [*CSV_COLUMNS, *(["importance"] if with_importance else [])]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
+    # The csv module quotes only line ends it writes itself, so a row with a carriage return
+    # in a cell is quoted whole; unquoted, readers would end the row there.
+    quoted = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(header)
     for record in records:
         sources = record.get("sources") or [{}]
@@ -131,7 +157,8 @@ def to_csv_text(df: pd.DataFrame) -> str:
                     cells["importance"] = repr(record["importance"])
             for name in SOURCE_FIELDS:
                 cells[f"source_{name}"] = source.get(name, "")
-            writer.writerow([neutralize(cells[name]) for name in header])
+            row = [neutralize(cells[name]) for name in header]
+            (quoted if any("\r" in cell for cell in row) else writer).writerow(row)
     return buffer.getvalue()
 
 
