@@ -92,9 +92,7 @@ def draw_times(page_path: Path, repeat: int, timeout_s: float = 300.0) -> tuple[
     with sync_playwright() as playwright:
         version = ""
         for _ in range(repeat):
-            browser = playwright.chromium.launch(
-                executable_path=CHROMIUM, headless=True, args=ARGS
-            )
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
             version = browser.version
             sampler = _PssSampler()
             sampler.start()

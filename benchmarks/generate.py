@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 SEED = 20241119
-VERSION = 1
+VERSION = 2
 """Bumped whenever the generated data changes, so cached files are regenerated."""
 
 ACTORS = np.array([
@@ -45,7 +45,7 @@ OBJECTS = np.array([
     "antipersonnel landmines for Ukraine", "long-range strikes inside Russia",
     "a new aid package", "the Ottawa Convention", "sanctions on energy exports",
     "air-defence deliveries", "a ceasefire proposal", "the grain corridor",
-    "talks in Geneva", "cluster munitions", "drone production", "the prisoner exchange",
+    "peace talks", "cluster munitions", "drone production", "the prisoner exchange",
 ])  # fmt: skip
 PUBLISHERS = np.array([
     "Reuters", "AFP", "AP", "BBC", "The Guardian", "Le Monde", "Der Spiegel", "Kyiv Independent",
@@ -59,6 +59,20 @@ QUOTES = np.array([
     "Officials, speaking on condition of anonymity, confirmed the report.",
     "The statement came hours after the strike – the first of its kind.",
     "Critics warned the policy could undermine decades of humanitarian law.",
+])  # fmt: skip
+MONTHS = np.array([
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+])  # fmt: skip
+FOLLOW_UPS = np.array([
+    "The step follows months of pressure from allies and campaigners.",
+    "Officials described the decision as final.",
+    "Human rights groups criticised the move within hours.",
+    "The announcement was not accompanied by a timetable.",
+    "Diplomats said talks would continue next week.",
+    "The ministry declined to give further details.",
+    "Opposition lawmakers called for a vote.",
+    "Analysts expect further steps in the coming weeks.",
 ])  # fmt: skip
 RELATION_TYPES = np.array(["responds_to", "follows", "confirms", "enables", "part_of", "reverses"])
 RELATION_WEIGHTS = np.array([35, 25, 15, 10, 10, 5], dtype=float)
@@ -95,15 +109,22 @@ def events_table(n: int, seed: int = SEED) -> pd.DataFrame:
         rng.random(n) >= 0.18, _text(ACTORS[actor]) + "; " + _text(ACTORS[second])
     )
     verb, thing = rng.integers(0, len(VERBS), n), rng.integers(0, len(OBJECTS), n)
-    title = _text(ACTORS[actor]) + " " + _text(VERBS[verb]) + " " + _text(OBJECTS[thing])
     place = rng.integers(0, len(LOCATIONS), n)
+    month = days.astype("datetime64[M]").astype(np.int64) % 12
+    # Titles, summaries, source titles and quotes are (nearly) all distinct, as in real data.
+    title = (
+        _text(ACTORS[actor]) + " " + _text(VERBS[verb]) + " " + _text(OBJECTS[thing]) + " in "
+        + _text(LOCATIONS[place]) + ", " + _text(MONTHS[month]) + " "
+        + _text(days.astype("datetime64[Y]").astype(str))
+    )  # fmt: skip
     location = _blank(rng, _text(LOCATIONS[place]), 0.1)
     summary = _blank(
         rng,
-        "In " + _text(LOCATIONS[place]) + ", " + title.str.lower() + "; the step follows "
-        "months of pressure from allies and campaigners.",
+        "On " + _text(days.astype(str)) + ", " + title.str.lower() + ". "
+        + _text(FOLLOW_UPS[rng.integers(0, len(FOLLOW_UPS), n)])
+        + " Dispatch " + _text(np.arange(n)) + ".",
         0.25,
-    )
+    )  # fmt: skip
     category = _blank(rng, _text(CATEGORIES[rng.integers(0, len(CATEGORIES), n)]), 0.05)
     table = pd.DataFrame(
         {
@@ -195,11 +216,12 @@ def _source(
     )
     host = "https://news" + _text(rng.integers(1, 40, n)) + ".example.org/"
     url = host + published.str.slice(0, 4) + "/" + ids.str.slice(3) + ".html"
-    quote = _blank(rng, _text(QUOTES[rng.integers(0, len(QUOTES), n)]), 0.5)
+    said = _text(QUOTES[rng.integers(0, len(QUOTES), n)]).str.slice(0, -1)
+    quote = _blank(rng, said + ", " + publisher + " reported on " + published + ".", 0.5)
     cells = {
         "source_url": url,
         "source_publisher": publisher,
-        "source_title": title,
+        "source_title": publisher + ": " + title,
         "source_published": published,
         "source_quote": quote,
     }

@@ -59,7 +59,10 @@ def targets(results: dict[str, Any]) -> list[Target]:
             else "",
         )
     )
-    ours, theirs = (sizes.get(MEDIUM) or {}).get("browser"), (sizes.get(MEDIUM) or {}).get("px_browser")
+    ours, theirs = (
+        (sizes.get(MEDIUM) or {}).get("browser"),
+        (sizes.get(MEDIUM) or {}).get("px_browser"),
+    )
     found.append(
         Target(
             "browser draw / `px.timeline` browser draw, 100,000 events",
@@ -217,11 +220,7 @@ def _rows(steps: dict[str, Any]) -> list[str]:
             what += (
                 f", density strips count {counted:,.0f} of {ours['lane_pairs']:,} event-lane pairs"
             )
-        rows.append(
-            f"what is drawn | {what} | "
-            + (f"{px['bars']:,} bars" if px else "-")
-            + " | "
-        )
+        rows.append(f"what is drawn | {what} | " + (f"{px['bars']:,} bars" if px else "-") + " | ")
     drawn, px_drawn = steps.get("browser"), steps.get("px_browser")
     if drawn or px_drawn:
         for key, name in (("afterplot_ms", "first `plotly_afterplot`"), ("painted_ms", "painted")):

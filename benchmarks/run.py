@@ -145,7 +145,10 @@ def _missing_plot() -> str | None:
 
 def _step(name: str, *args: str) -> dict[str, Any]:
     """Run one step of ``benchmarks.steps`` in a fresh interpreter; its JSON result."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
+    }
     done = subprocess.run(
         [sys.executable, "-m", "benchmarks.steps", name, *args],
         cwd=ROOT,

@@ -94,7 +94,7 @@ def test_bom_and_crlf_keep_text_and_multiline_values():
 
 @pytest.mark.parametrize("name", UNSAFE_TAGS)
 def test_yaml_tags_never_run_anything(name, tmp_path, monkeypatch):
-    calls: list[object] = []
+    calls = []
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(os, "system", lambda *a: calls.append(a))
     monkeypatch.setattr(subprocess, "Popen", lambda *a, **k: calls.append(a))

@@ -294,7 +294,12 @@ LINKS = """() => Array.from(document.querySelectorAll("[href], a")).map(
 def test_the_hostile_page_in_chromium(offline_page: OfflinePage, hostile_page: Path):
     dialogs: list[str] = []
     page = offline_page.page
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    def on_dialog(dialog: Any) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
     offline_page.open(hostile_page)
     page.wait_for_function(READY, arg=DIV)
 

@@ -14,6 +14,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
+from ._arrowtext import clean_cells, drop_rows, empty_as_null, empty_strings
 from ._csvbytes import CsvBytes
 from ._dates import parse_columns
 from ._errors import Problem
@@ -29,8 +30,6 @@ CSV_COLUMNS = (
 OPTIONAL_COLUMNS = ("importance",)
 REQUIRED_COLUMNS = ("id", "title", "date")
 LIST_SEPARATOR = ";"
-NEUTRALIZED = r"^'([=+\-@\t\r'])"
-"""A cell written with a leading apostrophe so spreadsheets do not run it as a formula."""
 
 
 def _full_text(text: str | CsvBytes) -> str:
@@ -55,12 +54,13 @@ def read_csv_columns(
         raise CsvRefused(problems)
     known = [name for name in header if name in (*CSV_COLUMNS, *OPTIONAL_COLUMNS)]
     invalid: list[Any] = []
-    try:
-        table = pcsv.read_csv(
+
+    def read(newlines_in_values: bool) -> pa.Table:
+        return pcsv.read_csv(
             _buffer(text),
             read_options=pcsv.ReadOptions(column_names=header, skip_rows=1),
             parse_options=pcsv.ParseOptions(
-                newlines_in_values=True,
+                newlines_in_values=newlines_in_values,
                 invalid_row_handler=_collect(invalid),
             ),
             convert_options=pcsv.ConvertOptions(
@@ -70,14 +70,22 @@ def read_csv_columns(
                 include_columns=known,
             ),
         )
-    except pa.ArrowInvalid:
-        invalid.append(None)
+
+    table = _without_newlines_in_values(text, read, invalid)
+    if table is None:
+        try:
+            table = read(True)
+        except pa.ArrowInvalid:
+            invalid.append(None)
     if invalid:
         raise CsvRefused(problems + _diagnose(_full_text(text), file, len(header)))
     lines = _Lines(text)
-    cells = {name: _clean(table.column(name)) for name in known}
     n = table.num_rows
-    empty = pa.array([""] * n, type=pa.string())
+    # Column by column, so that each column's raw chunks are freed once it is cleaned.
+    raw = dict(zip(table.column_names, table.columns, strict=True))
+    del table
+    cells = {name: clean_cells(raw.pop(name)) for name in known}
+    empty = empty_strings(n)
     get_all = lambda name: cells.get(name, empty)  # noqa: E731
     # Rows that are no events: header rows pasted into the data (reported), and rows whose
     # cells are all empty (spreadsheets export them below the data; skipped).
@@ -101,12 +109,11 @@ def read_csv_columns(
     def locate(row: int, key: str | None = None) -> tuple[str, int | None]:
         return file, lines.line_of(int(event_rows[row]))
 
-    get = lambda name: get_all(name).filter(keep)  # noqa: E731
+    get = _filtered(get_all, ~more & ~drop)
     problems += _row_problems(get, locate)
     rows = np.flatnonzero(~drop)
     problems += _source_problems(
-        lambda name: get_all(name).filter(pa.array(~drop)),
-        lambda row, key: (file, lines.line_of(int(rows[row]))),
+        _filtered(get_all, ~drop), lambda row, key: (file, lines.line_of(int(rows[row])))
     )
     columns: dict[str, Any] = {
         name: get(name) for name in ("id", "title", "date", "end", "summary", "category",
@@ -120,13 +127,28 @@ def read_csv_columns(
     return columns, locate, problems
 
 
+def _filtered(get: Callable[[str], pa.Array], mask: np.ndarray) -> Callable[[str], pa.Array]:
+    """``get`` restricted to the rows in mask, each column filtered once (or not at all)."""
+    if mask.all():
+        return get
+    done: dict[str, pa.Array] = {}
+
+    def filtered(name: str) -> pa.Array:
+        if name not in done:
+            done[name] = drop_rows(get(name), mask)
+        return done[name]
+
+    return filtered
+
+
 def _continuation(get: Callable[[str], pa.Array]) -> np.ndarray:
     """Rows that only add another source to the event of the row above (same id, no title/date)."""
-    ids = np.asarray(get("id").to_numpy(zero_copy_only=False), dtype=object)
+    ids = get("id")
     blank = np.asarray(pc.and_(pc.equal(get("title"), ""), pc.equal(get("date"), "")), dtype=bool)
     same = np.zeros(len(ids), dtype=bool)
     if len(ids) > 1:
-        same[1:] = (ids[1:] == ids[:-1]) & (ids[1:] != "")
+        repeated = pc.and_(pc.equal(ids[1:], ids[:-1]), pc.not_equal(ids[1:], ""))
+        same[1:] = np.asarray(repeated, dtype=bool)
     return same & blank
 
 
@@ -156,6 +178,31 @@ def _long_cells() -> Iterator[None]:
         csv.field_size_limit(limit)
 
 
+def _without_newlines_in_values(
+    text: str | CsvBytes, read: Callable[[bool], pa.Table], invalid: list[Any]
+) -> pa.Table | None:
+    """The table read the fast way, which is right only if no cell holds a line break.
+
+    pyarrow splits the file into blocks at line ends to parse them in parallel, which is much
+    faster but goes wrong where a quoted cell holds a line break. That is known after the fact:
+    when every line of the file became a row, no line break was inside a cell. Otherwise (or
+    for any problem) None, and the caller reads the file the careful way.
+    """
+    if isinstance(text, str) or text.header_text().count("\n") != 1:
+        return None
+    lines = text.lines_if_none_empty()
+    if lines is None:
+        return None
+    try:
+        table = read(False)
+    except pa.ArrowInvalid:
+        table = None
+    if table is None or invalid or table.num_rows + 1 != lines:
+        invalid.clear()
+        return None
+    return table
+
+
 def _buffer(text: str | CsvBytes) -> pa.Buffer:
     if isinstance(text, str):
         return pa.py_buffer(text.encode("utf-8"))
@@ -163,8 +210,12 @@ def _buffer(text: str | CsvBytes) -> pa.Buffer:
 
 
 def _header(text: str, file: str) -> list[str]:
-    with _long_cells():
-        first = next(csv.reader(_first_lines(text)), None)
+    try:
+        with _long_cells():
+            first = next(csv.reader(_first_lines(text)), None)
+    except csv.Error as error:  # such as a carriage return alone, an old Mac line end
+        message = f"the header row cannot be read ({error}); save the file with usual line ends"
+        raise CsvRefused([Problem(file, 1, message)]) from None
     if not first or not any(cell.strip() for cell in first):
         raise CsvRefused(
             [
@@ -294,13 +345,6 @@ class _Lines:
         return self._starts[row] if row < len(self._starts) else None
 
 
-def _clean(column: pa.ChunkedArray) -> pa.Array:
-    array = pc.utf8_trim_whitespace(column.combine_chunks())
-    if pc.any(pc.starts_with(array, "'")).as_py():
-        array = pc.replace_substring_regex(array, pattern=NEUTRALIZED, replacement=r"\1")
-    return array
-
-
 def _row_problems(
     get: Callable[[str], pa.Array], locate: Callable[[int, str | None], tuple[str, int | None]]
 ) -> list[Problem]:
@@ -364,7 +408,7 @@ def _source_problems(
         file, line = locate(int(row), "source_url")
         message = url_problem(urls[int(row)].as_py())
         problems.append(Problem(file, line, message, ids[int(row)].as_py() or None, "source_url"))
-    published = parse_columns(get("source_published").to_pandas(types_mapper=None))
+    published = parse_columns(get("source_published"))
     for at, (_, message) in sorted(published.errors.items()):
         file, line = locate(at, "source_published")
         problems.append(Problem(file, line, message, ids[at].as_py() or None, "source_published"))
@@ -373,6 +417,8 @@ def _source_problems(
 
 def _split_list(column: pa.Array) -> pa.Array:
     """'a; b;;c' cells to lists of trimmed, non-empty names."""
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
     pieces = pc.split_pattern(column, LIST_SEPARATOR)
     flat = pc.utf8_trim_whitespace(pc.list_flatten(pieces))
     parent = np.asarray(pc.list_parent_indices(pieces))
@@ -391,8 +437,8 @@ def _sources(get: Callable[[str], pa.Array], more: np.ndarray, drop: np.ndarray)
     for part in parts:
         given |= np.asarray(pc.not_equal(part, ""), dtype=bool)
     given &= ~drop
-    nulled = [pc.if_else(pc.equal(part, ""), pa.scalar(None, pa.string()), part) for part in parts]
-    structs = pa.StructArray.from_arrays(nulled, fields=list(SOURCE)).filter(pa.array(given))
+    nulled = [empty_as_null(drop_rows(part, given).combine_chunks()) for part in parts]
+    structs = pa.StructArray.from_arrays(nulled, fields=list(SOURCE))
     starts = ~more & ~drop
     owner = np.cumsum(starts) - 1
     counts = np.bincount(owner[given], minlength=int(starts.sum()))
@@ -411,12 +457,12 @@ def _relations(column: pa.Array) -> pa.Array:
 
 def _second(parts: pa.Array) -> pa.Array:
     """The trimmed second element of each list, or '' where there is none."""
-    has = np.asarray(pc.greater(pc.list_value_length(parts), 1), dtype=bool)
-    out = np.full(len(parts), "", dtype=object)
-    if has.any():
-        seconds = pc.list_element(parts.filter(pa.array(has)), 1)
-        out[has] = np.asarray(seconds.to_numpy(zero_copy_only=False), dtype=object)
-    return pc.utf8_trim_whitespace(pa.array(out, type=pa.string()))
+    has = pc.greater(pc.list_value_length(parts), 1)
+    if not len(parts):
+        return pa.array([], type=pa.string())
+    # A second element, or "" from a stand-in list for pairs without one.
+    pairs = pc.if_else(has, parts, pa.scalar(["", ""], type=parts.type))
+    return pc.utf8_trim_whitespace(pc.list_element(pairs, 1))
 
 
 def _importance(

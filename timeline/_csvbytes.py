@@ -19,6 +19,7 @@ import numpy as np
 import pyarrow as pa
 
 _BOM = b"\xef\xbb\xbf"
+_NEWLINE = ord("\n")
 _FIRST_VISIBLE = re.compile(rb"[^ \t\n\r\x0b\x0c]")
 
 
@@ -42,6 +43,19 @@ class CsvBytes:
         if head.count(b'"') % 2:  # a quoted header cell holds a line break: read on
             return self.text()
         return head.decode("utf-8")
+
+    def lines_if_none_empty(self) -> int | None:
+        """How many lines the file has, or None when one is empty (pyarrow skips those)."""
+        data = np.frombuffer(self.data, dtype=np.uint8)[self.start :]
+        if not len(data) or data[0] == _NEWLINE:
+            return None
+        lines, step = 0, 1 << 22
+        for at in range(0, len(data), step):
+            ends = data[at : at + step + 1] == _NEWLINE  # one byte more: pairs across blocks
+            if (ends[1:] & ends[:-1]).any():
+                return None
+            lines += int(np.count_nonzero(ends[:step]))
+        return lines + int(data[-1] != _NEWLINE)
 
 
 @contextlib.contextmanager

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass, field
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
@@ -17,6 +17,7 @@ from ._isodates import parse_common
 
 PRECISIONS = ["time", "day", "month", "season", "year", "decade", "century"]
 """Precision levels of a date, finest first (the categories of the ``precision`` column)."""
+_PRECISION_DTYPE = pd.CategoricalDtype(PRECISIONS, ordered=True)
 
 OPEN = ".."
 _LONGEST = 80  # characters; the longest EDTF interval with times and qualifiers is shorter
@@ -56,7 +57,7 @@ class DateColumns:
 
     start: np.ndarray
     end: np.ndarray
-    precision: np.ndarray
+    precision: pd.Categorical  # of PRECISIONS, ordered
     approximate: np.ndarray
     uncertain: np.ndarray
     span: np.ndarray
@@ -214,6 +215,23 @@ def as_texts(values: Texts) -> pa.Array:
 
 def _parse_texts(values: Texts, field: str) -> DateColumns:
     texts = as_texts(values)
+    # Dates repeat (a million events fall on a few thousand days): parse each distinct value
+    # once, then spread the results to the rows by index.
+    encoded = pc.dictionary_encode(texts)
+    index = np.asarray(encoded.indices, dtype=np.intp)
+    once = _parse_distinct(encoded.dictionary, field)
+    errors: dict[int, tuple[str, str]] = {}
+    if once.errors:
+        bad = np.fromiter(once.errors, dtype=np.intp, count=len(once.errors))
+        for row in np.flatnonzero(np.isin(index, bad)):
+            errors[int(row)] = once.errors[int(index[row])]
+    return DateColumns(
+        once.start[index], once.end[index], once.precision[index], once.approximate[index],
+        once.uncertain[index], once.span[index], errors,
+    )  # fmt: skip
+
+
+def _parse_distinct(texts: pa.Array, field: str) -> DateColumns:
     # Nearly every date is in a common form, resolved for the whole column at once; each
     # distinct other value goes through parse_date (and edtf) once.
     common = parse_common(texts)
@@ -237,7 +255,7 @@ def _parse_texts(values: Texts, field: str) -> DateColumns:
                 continue
             start[at], end[at], codes[at] = one.start, one.end, PRECISIONS.index(one.precision)
             approximate[at], uncertain[at], span[at] = one.approximate, one.uncertain, one.span
-    precision = np.asarray(PRECISIONS, dtype=object)[codes]
+    precision = pd.Categorical.from_codes(codes, dtype=_PRECISION_DTYPE)
     return DateColumns(start, end, precision, approximate, uncertain, span, errors)
 
 

@@ -251,8 +251,7 @@ def _from_document(
                 Problem(
                     file,
                     1,
-                    "expected a mapping with 'events' or a list of "
-                    f"events, not {_kind(document)}",
+                    f"expected a mapping with 'events' or a list of events, not {_kind(document)}",
                 )
             ]
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -39,13 +40,15 @@ def load_table(path: Path) -> tuple[pd.DataFrame, Callable[[int], int | None]]:
                 keep_default_na=False,
             )
         except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
+            detail = " ".join(str(error).split())
+            at = re.search(r"line (\d+)", detail)
             raise EventDataError(
-                [Problem(file, None, f"the table cannot be read: {error}")]
+                [Problem(file, int(at[1]) if at else None, f"the table cannot be read: {detail}")]
             ) from None
         starts = _CsvLines(text, "\t" if suffix == ".tsv" else ",")
         raw_line: Any = starts.line_of
     elif suffix == ".parquet":
-        table = pd.read_parquet(path)
+        table = _parsed(lambda: pd.read_parquet(path), file, "Parquet file")
         raw_line = lambda i: i + 1  # noqa: E731  (a Parquet file has rows, not lines)
     elif suffix in (".xlsx", ".xlsm"):
         try:
@@ -55,7 +58,9 @@ def load_table(path: Path) -> tuple[pd.DataFrame, Callable[[int], int | None]]:
                 "reading Excel files needs openpyxl; install it with "
                 "pip install 'policy-timeline[excel]'"
             ) from None
-        table = pd.read_excel(path, engine="openpyxl", sheet_name=0)
+        table = _parsed(
+            lambda: pd.read_excel(path, engine="openpyxl", sheet_name=0), file, "Excel workbook"
+        )
         raw_line = lambda i: i + 2  # noqa: E731  (row 1 is the header)
     else:
         raise ValueError(f"cannot read '{suffix}' tables; use one of {', '.join(READERS)}")
@@ -64,6 +69,17 @@ def load_table(path: Path) -> tuple[pd.DataFrame, Callable[[int], int | None]]:
     kept = np.flatnonzero(~blank.all(axis=1).to_numpy())
     table = table.iloc[kept].reset_index(drop=True)
     return table, lambda i: raw_line(int(kept[i]))
+
+
+def _parsed(read: Callable[[], pd.DataFrame], file: str, kind: str) -> pd.DataFrame:
+    """The table read, or one problem saying the file is not a readable ``kind``."""
+    try:
+        return read()
+    except ImportError:
+        raise
+    except Exception as error:  # pyarrow and openpyxl raise many types on a damaged file
+        detail = " ".join(str(error).split())[:200] or type(error).__name__
+        raise EventDataError([Problem(file, None, f"not a readable {kind}: {detail}")]) from None
 
 
 class _CsvLines:

@@ -10,7 +10,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ._dates import DateColumns, parse_columns
+from ._dates import DateColumns, as_texts, parse_columns
 from ._errors import Problem
 from ._model import ORDERING_RELATIONS, RELATION_TYPES
 
@@ -25,50 +25,45 @@ def check_events(
     if not callable(locate):
         located = locate
         locate = lambda i, key: located[i].where(key)  # noqa: E731
-    ids = np.asarray(pd.Series(columns["id"], dtype="str").fillna(""), dtype=object)
+    # Ids stay in Arrow: a million of them as Python strings cost more than all the checks.
+    ids = as_texts(columns["id"])
     problems: list[Problem] = []
 
     def report(i: int, key: str | None, message: str, at: str | None = None) -> None:
         file, line = locate(i, at or key)
-        problems.append(Problem(file, line, message, ids[i] or None, key))
+        problems.append(Problem(file, line, message, ids[i].as_py() or None, key))
 
-    dates = parse_columns(pd.Series(columns["date"]), pd.Series(columns["end"]))
+    dates = parse_columns(columns["date"], columns["end"])
     for i, (key, message) in sorted(dates.errors.items()):
         report(i, key, message)
     for i, key, message in dates.also:
         report(i, key, message)
 
-    present = ids != ""
-    duplicated = pd.Series(ids).duplicated(keep="first").to_numpy() & present
-    if duplicated.any():
-        first = {value: i for i, value in reversed(list(enumerate(ids)))}
-        for at in np.flatnonzero(duplicated):
-            i = int(at)
-            file, line = locate(first[ids[i]], "id")
-            report(
-                int(i),
-                "id",
-                f"id {ids[i]!r} is used again (first at {file}:{line}); "
-                "ids must be unique across all files read together",
-            )
+    present = np.asarray(pc.not_equal(ids, ""), dtype=bool)
+    for i, first in _repeated_ids(ids, present):
+        file, line = locate(first, "id")
+        report(
+            i,
+            "id",
+            f"id {ids[i].as_py()!r} is used again (first at {file}:{line}); "
+            "ids must be unique across all files read together",
+        )
 
-    source, kind, target = flatten_relations(columns["relations"])
-    # A hash lookup: np.isin on object arrays takes seconds for tens of thousands of events.
-    known = pd.Series(target, dtype=object).isin(ids[present]).to_numpy(dtype=bool, copy=True)
-    known |= target == ""
+    source, kinds, targets = _relation_arrays(columns["relations"])
+    known = np.asarray(pc.or_(pc.is_in(targets, value_set=ids), pc.equal(targets, "")), dtype=bool)
     # Number of each relation within its event (sources are sorted), for its line.
     number = np.arange(len(source)) - np.searchsorted(source, source) + 1
-    for i, k, t, n in zip(
-        source[~known], kind[~known], target[~known], number[~known], strict=True
-    ):
+    unknown = pa.array(~known)
+    kind, target = kinds.filter(unknown).to_pylist(), targets.filter(unknown).to_pylist()
+    for i, k, t, n in zip(source[~known], kind, target, number[~known], strict=True):
         report(
             int(i),
             "relations",
             f"{k if k in RELATION_TYPES else repr(k)} target {t!r} is not the id of any event read",
             f"relations #{n}",
         )
-    for cycle in _cycles(ids, source, kind, target):
-        path = " -> ".join(f"{ids[i]}" for i in cycle)
+    for cycle in _cycles(ids, source, kinds, targets):
+        path = " -> ".join(f"{ids[i].as_py()}" for i in cycle)
         report(
             cycle[0],
             "relations",
@@ -78,8 +73,20 @@ def check_events(
     return problems, dates
 
 
-def flatten_relations(relations: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(event position, type, target) for every relation of every event."""
+def _repeated_ids(ids: pa.Array, present: np.ndarray) -> list[tuple[int, int]]:
+    """(position, position of its first use) of every id used again."""
+    encoded = pc.dictionary_encode(ids)
+    if len(encoded.dictionary) - (not present.all()) == present.sum():
+        return []  # as many distinct ids as events: the usual case, settled by one hash pass
+    codes = np.asarray(encoded.indices)
+    _, first = np.unique(codes, return_index=True)  # first use of each code
+    firsts = first[codes]
+    again = np.flatnonzero(present & (firsts != np.arange(len(codes))))
+    return [(int(i), int(firsts[i])) for i in again]
+
+
+def _relation_arrays(relations: Any) -> tuple[np.ndarray, pa.Array, pa.Array]:
+    """(event position, type, target) for every relation, types and targets left in Arrow."""
     if isinstance(relations, pd.Series):
         relations = relations.array
     if isinstance(relations, pd.arrays.ArrowExtensionArray):
@@ -93,25 +100,34 @@ def flatten_relations(relations: Any) -> tuple[np.ndarray, np.ndarray, np.ndarra
         relations = relations.combine_chunks()
     flat = pc.list_flatten(relations)
     source = np.asarray(pc.list_parent_indices(relations), dtype=np.int64)
-    kind = np.asarray(flat.field("type").fill_null("").to_numpy(zero_copy_only=False), dtype=object)
-    target = np.asarray(
-        flat.field("target").fill_null("").to_numpy(zero_copy_only=False), dtype=object
+    return source, flat.field("type").fill_null(""), flat.field("target").fill_null("")
+
+
+def flatten_relations(relations: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(event position, type, target) for every relation of every event."""
+    source, kind, target = _relation_arrays(relations)
+    return (
+        source,
+        np.asarray(kind.to_numpy(zero_copy_only=False), dtype=object),
+        np.asarray(target.to_numpy(zero_copy_only=False), dtype=object),
     )
-    return source, kind, target
 
 
-def _cycles(
-    ids: np.ndarray, source: np.ndarray, kind: np.ndarray, target: np.ndarray
-) -> list[list[int]]:
+def _cycles(ids: pa.Array, source: np.ndarray, kind: pa.Array, target: pa.Array) -> list[list[int]]:
     """Each cycle among ordering relations once, as event positions ending where it began."""
-    ordering = np.isin(kind, ORDERING_RELATIONS)
+    ordering = np.asarray(pc.is_in(kind, value_set=pa.array(ORDERING_RELATIONS)), dtype=bool)
     if not ordering.any():
         return []
-    position = {value: i for i, value in enumerate(ids) if value}
+    found = pc.index_in(target.filter(pa.array(ordering)), value_set=ids)
+    position = np.asarray(found.fill_null(-1), dtype=np.int64)
+    position[np.asarray(pc.equal(target.filter(pa.array(ordering)), ""), dtype=bool)] = -1
+    linked = position >= 0
+    tails, heads = source[ordering][linked], position[linked]
+    if (tails > heads).all() or (tails < heads).all():
+        return []  # every relation points the same way in file order: no way round to a cycle
     edges: dict[int, list[int]] = {}
-    for s, t in zip(source[ordering], target[ordering], strict=True):
-        if t in position:
-            edges.setdefault(int(s), []).append(position[t])
+    for s, t in zip(tails.tolist(), heads.tolist(), strict=True):
+        edges.setdefault(s, []).append(t)
     # Kahn's algorithm leaves exactly the events on or behind a cycle.
     indegree: dict[int, int] = dict.fromkeys(edges, 0)
     for targets in edges.values():

@@ -74,8 +74,14 @@ def load_yaml(
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
         raise _Refused([Problem(file, line, _yaml_message(error))]) from error
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow, unmarked
+        line = text.count("\n", 0, error.position) + 1
+        code = error.character if isinstance(error.character, int) else ord(error.character)
+        message = f"the character U+{code:04X} is not allowed in YAML; delete it"
+        raise _Refused([Problem(file, line, message)]) from error
     except yaml.YAMLError as error:
-        raise _Refused([Problem(file, None, f"not valid YAML: {error}")]) from error
+        message = " ".join(f"not valid YAML: {error}".split())
+        raise _Refused([Problem(file, None, message)]) from error
     finally:
         loader.dispose()
     if problems is not None:
