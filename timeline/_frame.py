@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from ._dates import DateColumns
 from ._errors import EventDataError
@@ -58,9 +59,21 @@ def _arrow(values: Any, column: str) -> pd.Series:
 
 
 def _categorical(values: Any) -> pd.Categorical:
-    series = pd.Series(values, dtype="str")
-    series = series.where(series.ne(""), np.nan)
-    return pd.Categorical(series, categories=sorted(series.dropna().unique()))
+    """Values as a categorical with sorted categories; "" is missing."""
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    elif not isinstance(values, pa.Array):
+        values = pa.array(list(values), type=pa.string(), from_pandas=True)
+    # Encoded in Arrow, only the few distinct names are sorted (hashing a million Python
+    # strings in pandas took longer than the rest of assembling the frame).
+    encoded = pc.dictionary_encode(values)
+    names = encoded.dictionary.to_pylist()
+    named = [i for i, name in enumerate(names) if name]
+    order = sorted(named, key=names.__getitem__)
+    rank = np.full(len(names) + 1, -1, dtype=np.int64)  # the last entry: null cells
+    rank[order] = np.arange(len(order))
+    codes = np.asarray(encoded.indices.fill_null(len(names)), dtype=np.int64)
+    return pd.Categorical.from_codes(rank[codes], categories=[names[i] for i in order])
 
 
 def events_frame(
