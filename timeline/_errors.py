@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True, order=True)
@@ -39,3 +40,23 @@ class EventDataError(ValueError):
 
 def _sort_key(problem: Problem) -> tuple[str, int, str]:
     return (problem.file, problem.line or 0, problem.message)
+
+
+def repeated_key_problems(
+    file: str, repeated: Iterable[tuple[Mapping[str, Any], str, int, int]]
+) -> list[Problem]:
+    """Problems for keys given twice in one mapping: (mapping, key, first line, line) each."""
+    problems = []
+    for mapping, key, first, line in repeated:
+        event = mapping.get("id")
+        problems.append(
+            Problem(
+                file,
+                line,
+                f"{key!r} is given twice (first at line {first}); "
+                "give each key once, or the first value would be lost",
+                str(event) if isinstance(event, str | int) else None,
+                key,
+            )
+        )
+    return problems

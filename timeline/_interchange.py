@@ -62,3 +62,14 @@ def assign_ids(
         made.add(candidate)
         ids.append(candidate)
     return ids
+
+
+def give_ids(records: Sequence[dict[str, Any]]) -> None:
+    """Set every record's ``id`` in place, as ``assign_ids`` decides from id, title and date."""
+    ids = assign_ids(
+        [r.get("id") for r in records],
+        [r.get("title", "") for r in records],
+        [r.get("date", "") for r in records],
+    )
+    for record, value in zip(records, ids, strict=True):
+        record["id"] = value

@@ -6,7 +6,7 @@ import json
 import re
 from typing import Any
 
-from ._errors import Problem
+from ._errors import Problem, repeated_key_problems
 
 _DECODER = json.JSONDecoder()
 _SPACE = re.compile(r"[ \t\n\r]*")
@@ -41,18 +41,7 @@ def load_json(
     except RecursionError:
         raise JsonRefused([Problem(file, 1, "the JSON is nested too deeply")]) from None
     if problems is not None:
-        for mapping, key, first, line in walk.repeated:
-            event = mapping.get("id")
-            problems.append(
-                Problem(
-                    file,
-                    line,
-                    f"{key!r} is given twice (first at line {first}); "
-                    "give each key once, or the first value would be lost",
-                    str(event) if isinstance(event, str | int) else None,
-                    key,
-                )
-            )
+        problems += repeated_key_problems(file, walk.repeated)
     return document, walk.lines
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 from ._atomic import write_text_atomic
 from ._errors import EventDataError, Problem
 from ._ingest import Item, build_frame
-from ._interchange import assign_ids, is_period
+from ._interchange import give_ids, is_period
 from ._timelinejs_dates import Parts, day_parts
 from ._timelinejs_slides import natives, read_title, slide_titles, title_slide, to_record, to_slide
 from ._write import to_records
@@ -190,14 +190,7 @@ def read_json_text(text: str, file: str) -> pd.DataFrame:
     attrs: dict[str, Any] = {}
     if document.get("title") is not None:
         attrs = read_title(document["title"], _reporter(file, "title", ("title",), at, problems))
-    records = [item.record for item in items]
-    ids = assign_ids(
-        [r.get("id") for r in records],
-        [r.get("title", "") for r in records],
-        [r.get("date", "") for r in records],
-    )
-    for record, value in zip(records, ids, strict=True):
-        record["id"] = value
+    give_ids([item.record for item in items])
     return build_frame(items, file, problems, attrs, attrs.get("categories"))
 
 

@@ -12,7 +12,7 @@ import pandas as pd
 
 from ._errors import EventDataError, Problem
 from ._ingest import Item, build_frame
-from ._interchange import assign_ids, is_period
+from ._interchange import give_ids, is_period
 from ._timelinejs import latest_day
 from ._timelinejs_dates import PARTS
 from ._timelinejs_slides import natives, read_title, slide_titles, title_slide, to_record, to_slide
@@ -152,14 +152,7 @@ def read_sheet_text(text: str, file: str) -> pd.DataFrame:
             line = reader.line_num + 1
     except csv.Error as error:
         problems.append(Problem(file, line, f"the CSV cannot be read from here on: {error}"))
-    records = [item.record for item in items]
-    ids = assign_ids(
-        [r.get("id") for r in records],
-        [r.get("title", "") for r in records],
-        [r.get("date", "") for r in records],
-    )
-    for record, value in zip(records, ids, strict=True):
-        record["id"] = value
+    give_ids([item.record for item in items])
     return build_frame(items, file, problems, attrs, attrs.get("categories"))
 
 

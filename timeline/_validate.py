@@ -40,8 +40,12 @@ def check_events(
         report(i, key, message)
 
     present = np.asarray(pc.not_equal(ids, ""), dtype=bool)
-    for i, first in _repeated_ids(ids, present):
-        file, line = locate(first, "id")
+    source, kinds, targets = _relation_arrays(columns["relations"])
+    first, named = _positions(ids, targets)
+    named[np.asarray(pc.equal(targets, ""), dtype=bool)] = -1
+    for at in np.flatnonzero(present & (first != np.arange(len(first)))):
+        i = int(at)
+        file, line = locate(int(first[i]), "id")
         report(
             i,
             "id",
@@ -49,8 +53,7 @@ def check_events(
             "ids must be unique across all files read together",
         )
 
-    source, kinds, targets = _relation_arrays(columns["relations"])
-    known = np.asarray(pc.or_(pc.is_in(targets, value_set=ids), pc.equal(targets, "")), dtype=bool)
+    known = (named >= 0) | np.asarray(pc.equal(targets, ""), dtype=bool)
     # Number of each relation within its event (sources are sorted), for its line.
     number = np.arange(len(source)) - np.searchsorted(source, source) + 1
     unknown = pa.array(~known)
@@ -62,7 +65,7 @@ def check_events(
             f"{k if k in RELATION_TYPES else repr(k)} target {t!r} is not the id of any event read",
             f"relations #{n}",
         )
-    for cycle in _cycles(ids, source, kinds, targets):
+    for cycle in _cycles(source, kinds, named):
         path = " -> ".join(f"{ids[i].as_py()}" for i in cycle)
         report(
             cycle[0],
@@ -73,16 +76,23 @@ def check_events(
     return problems, dates
 
 
-def _repeated_ids(ids: pa.Array, present: np.ndarray) -> list[tuple[int, int]]:
-    """(position, position of its first use) of every id used again."""
-    encoded = pc.dictionary_encode(ids)
-    if len(encoded.dictionary) - (not present.all()) == present.sum():
-        return []  # as many distinct ids as events: the usual case, settled by one hash pass
-    codes = np.asarray(encoded.indices)
-    _, first = np.unique(codes, return_index=True)  # first use of each code
-    firsts = first[codes]
-    again = np.flatnonzero(present & (firsts != np.arange(len(codes))))
-    return [(int(i), int(firsts[i])) for i in again]
+def _positions(ids: pa.Array, targets: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """Where each id is first used, and which event each target names (-1: none).
+
+    One hash pass over ids and targets together: a million ids as Python strings (or three
+    Arrow lookups, one per question) took longer than everything else the checks do.
+    """
+    if targets.type != ids.type:
+        targets = targets.cast(ids.type)
+    codes = np.asarray(pc.dictionary_encode(pa.concat_arrays([ids, targets])).indices)
+    id_codes, target_codes = codes[: len(ids)], codes[len(ids) :]
+    _, firsts = np.unique(id_codes, return_index=True)  # first event with each code
+    known = np.zeros(int(codes.max(initial=-1)) + 1, dtype=bool)
+    known[id_codes] = True
+    where = np.full(len(known), -1, dtype=np.int64)
+    where[id_codes[firsts]] = firsts
+    named = where[target_codes] if len(target_codes) else np.zeros(0, dtype=np.int64)
+    return where[id_codes], named
 
 
 def _relation_arrays(relations: Any) -> tuple[np.ndarray, pa.Array, pa.Array]:
@@ -113,14 +123,12 @@ def flatten_relations(relations: Any) -> tuple[np.ndarray, np.ndarray, np.ndarra
     )
 
 
-def _cycles(ids: pa.Array, source: np.ndarray, kind: pa.Array, target: pa.Array) -> list[list[int]]:
+def _cycles(source: np.ndarray, kind: pa.Array, named: np.ndarray) -> list[list[int]]:
     """Each cycle among ordering relations once, as event positions ending where it began."""
     ordering = np.asarray(pc.is_in(kind, value_set=pa.array(ORDERING_RELATIONS)), dtype=bool)
     if not ordering.any():
         return []
-    found = pc.index_in(target.filter(pa.array(ordering)), value_set=ids)
-    position = np.asarray(found.fill_null(-1), dtype=np.int64)
-    position[np.asarray(pc.equal(target.filter(pa.array(ordering)), ""), dtype=bool)] = -1
+    position = named[ordering]
     linked = position >= 0
     tails, heads = source[ordering][linked], position[linked]
     if (tails > heads).all() or (tails < heads).all():

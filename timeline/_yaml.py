@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from ._errors import Problem
+from ._errors import Problem, repeated_key_problems
 
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SafeConstructor = yaml.constructor.SafeConstructor
@@ -85,18 +85,7 @@ def load_yaml(
     finally:
         loader.dispose()
     if problems is not None:
-        for mapping, key, first, line in loader.repeated:
-            event = mapping.get("id")
-            problems.append(
-                Problem(
-                    file,
-                    line,
-                    f"{key!r} is given twice (first at line {first}); "
-                    "give each key once, or the first value would be lost",
-                    str(event) if isinstance(event, str | int) else None,
-                    key,
-                )
-            )
+        problems += repeated_key_problems(file, loader.repeated)
     return document, loader.lines
 
 
