@@ -81,6 +81,7 @@ class Draw:
 
     afterplot_ms: float
     painted_ms: float
+    loaded_ms: float  # the page's load event has run: all of it parsed, scripts done
     peak_mb: float
 
 
@@ -106,10 +107,12 @@ def draw_times(page_path: Path, repeat: int, timeout_s: float = 300.0) -> tuple[
                     "window.__painted !== undefined", timeout=timeout_s * 1000, polling=100
                 )
                 afterplot, painted = page.evaluate("[window.__afterplot, window.__painted]")
+                page.wait_for_load_state("load", timeout=timeout_s * 1000)
+                loaded = page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd")
             finally:
                 peak = sampler.stop()
                 browser.close()
-            draws.append(Draw(float(afterplot), float(painted), peak / 2**20))
+            draws.append(Draw(float(afterplot), float(painted), float(loaded), peak / 2**20))
     return draws, version
 
 
@@ -177,6 +180,7 @@ def describe(draws: list[Draw]) -> dict[str, Any]:
     return {
         "afterplot_ms": best.afterplot_ms,
         "painted_ms": best.painted_ms,
+        "loaded_ms": best.loaded_ms,
         "peak_mb": max(draw.peak_mb for draw in draws),
         "runs": len(draws),
     }

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import Any
 
 import pandas as pd
 
-from . import _select
+
+def _select() -> Any:
+    """The selections module, imported on first use so that `import timeline` stays light."""
+    return import_module("._select", __package__)
 
 
 @pd.api.extensions.register_dataframe_accessor("timeline")
@@ -18,27 +22,27 @@ class TimelineAccessor:
 
     def window(self, start: Any = None, end: Any = None) -> pd.DataFrame:
         """Events overlapping the window from start to end."""
-        return _select.window(self._df, start, end)
+        return _select().window(self._df, start, end)
 
     def actor(self, *actors: str) -> pd.DataFrame:
         """Events that list any of the given actors."""
-        return _select.with_actor(self._df, *actors)
+        return _select().with_actor(self._df, *actors)
 
     def category(self, *categories: str) -> pd.DataFrame:
         """Events in any of the given categories."""
-        return _select.with_category(self._df, *categories)
+        return _select().with_category(self._df, *categories)
 
     def tag(self, *tags: str) -> pd.DataFrame:
         """Events that carry any of the given tags."""
-        return _select.with_tag(self._df, *tags)
+        return _select().with_tag(self._df, *tags)
 
     def search(self, text: str) -> pd.DataFrame:
         """Events whose text contains the given words (any case)."""
-        return _select.search(self._df, text)
+        return _select().search(self._df, text)
 
     def related(self, event_id: str) -> pd.DataFrame:
         """The chain of events linked to one event, in either direction."""
-        return _select.related(self._df, event_id)
+        return _select().related(self._df, event_id)
 
     def plot(self, **kwargs: Any) -> Any:
         """Draw the events as an interactive timeline; see ``timeline.plot``."""

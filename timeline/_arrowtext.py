@@ -8,6 +8,8 @@ where the dropped cells are empty, and empty cells become nulls through a validi
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -15,6 +17,9 @@ import pyarrow.compute as pc
 NEUTRALIZED = r"^'([=+\-@\t\r'])"
 """A cell written with a leading apostrophe so spreadsheets do not run it as a formula."""
 _NO_BYTES = pa.py_buffer(b"")
+_MAY_BE_SPACE = np.zeros(256, dtype=bool)
+_MAY_BE_SPACE[: ord(" ") + 1] = True  # ASCII controls and space
+_MAY_BE_SPACE[0x80:] = True  # bytes of multi-byte characters, among them Unicode spaces
 
 
 def clean_cells(column: pa.ChunkedArray) -> pa.ChunkedArray:
@@ -24,8 +29,7 @@ def clean_cells(column: pa.ChunkedArray) -> pa.ChunkedArray:
 
 def _clean(array: pa.Array) -> pa.Array:
     first, last = _edge_bytes(array)
-    # Bytes from 0x80 may begin or end Unicode whitespace: those cells are trimmed too.
-    if ((first <= 32) | (first >= 0x80) | (last <= 32) | (last >= 0x80)).any():
+    if _MAY_BE_SPACE[first].any() or _MAY_BE_SPACE[last].any():
         array = pc.utf8_trim_whitespace(array)
         first, _ = _edge_bytes(array)
     if (first == ord("'")).any():
@@ -42,15 +46,17 @@ def _offsets(array: pa.Array) -> np.ndarray:
 
 
 def _edge_bytes(array: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    """The first and last byte of every non-empty string in array."""
+    """The first and last byte of every string in array.
+
+    For an empty string these are bytes of a neighbouring string, which is checked anyway: so
+    "any first byte is X" is still exact, without the cost of skipping the empty ones.
+    """
     offsets = _offsets(array)
     data = array.buffers()[2]
     if data is None or not data.size:
         return np.zeros(0, dtype=np.uint8), np.zeros(0, dtype=np.uint8)
     values = np.frombuffer(data, dtype=np.uint8)
-    starts, ends = offsets[:-1], offsets[1:]
-    filled = ends > starts
-    return values[starts[filled]], values[ends[filled] - 1]
+    return values[np.minimum(offsets[:-1], len(values) - 1)], values[offsets[1:] - 1]
 
 
 def drop_rows(column: pa.ChunkedArray | pa.Array, keep: np.ndarray) -> pa.ChunkedArray:
@@ -103,3 +109,32 @@ def empty_strings(n: int) -> pa.ChunkedArray:
 
 def _data(array: pa.Array) -> pa.Buffer:
     return array.buffers()[2] or _NO_BYTES
+
+
+def struct_lists(
+    offsets: np.ndarray, columns: list[pa.ChunkedArray], fields: list[pa.Field]
+) -> pa.ChunkedArray:
+    """Lists of structs: list i holds rows ``offsets[i]:offsets[i+1]`` of the columns ("" as null).
+
+    The columns' chunks are used where they are, each list array over a run of chunks that no
+    list crosses; only such runs are copied into one, never the whole column.
+    """
+    kind = pa.list_(pa.struct(fields))
+    layouts = {tuple(len(chunk) for chunk in column.chunks) for column in columns}
+    if len(layouts) != 1 or not offsets[-1]:
+        columns = [pa.chunked_array([column.combine_chunks()]) for column in columns]
+    lengths = [len(chunk) for chunk in columns[0].chunks]
+    bounds = np.concatenate([[0], np.cumsum(lengths, dtype=np.int64)])
+    # A run of chunks may end at a boundary where a list starts.
+    ends = np.flatnonzero(np.isin(bounds[1:-1], offsets)) + 1
+    cuts = np.concatenate([[0], ends, [len(lengths)]])
+    lists = []
+    for first, last in itertools.pairwise(cuts.tolist()):
+        lo, hi = bounds[first], bounds[last]
+        e0 = int(np.searchsorted(offsets, lo)) if first else 0
+        e1 = int(np.searchsorted(offsets, hi)) if last < len(lengths) else len(offsets) - 1
+        parts = [empty_as_null(pa.concat_arrays(column.chunks[first:last])) for column in columns]
+        values = pa.StructArray.from_arrays(parts, fields=fields)
+        here = pa.array((offsets[e0 : e1 + 1] - lo).astype(np.int32))
+        lists.append(pa.ListArray.from_arrays(here, values))
+    return pa.chunked_array(lists, type=kind)

@@ -6,7 +6,9 @@ import contextlib
 import csv
 import difflib
 import io
+import os
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -14,7 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
-from ._arrowtext import clean_cells, drop_rows, empty_as_null, empty_strings
+from ._arrowtext import clean_cells, drop_rows, empty_strings, struct_lists
 from ._csvbytes import CsvBytes
 from ._dates import parse_columns
 from ._errors import Problem
@@ -30,6 +32,15 @@ CSV_COLUMNS = (
 OPTIONAL_COLUMNS = ("importance",)
 REQUIRED_COLUMNS = ("id", "title", "date")
 LIST_SEPARATOR = ";"
+_BLOCK = 1 << 22
+"""Bytes pyarrow parses at a time: large blocks keep the per-chunk work after parsing small."""
+_WORKERS = max(
+    2,
+    min(
+        8,
+        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 2),
+    ),
+)
 
 
 def _full_text(text: str | CsvBytes) -> str:
@@ -58,7 +69,7 @@ def read_csv_columns(
     def read(newlines_in_values: bool) -> pa.Table:
         return pcsv.read_csv(
             _buffer(text),
-            read_options=pcsv.ReadOptions(column_names=header, skip_rows=1),
+            read_options=pcsv.ReadOptions(column_names=header, skip_rows=1, block_size=_BLOCK),
             parse_options=pcsv.ParseOptions(
                 newlines_in_values=newlines_in_values,
                 invalid_row_handler=_collect(invalid),
@@ -68,6 +79,7 @@ def read_csv_columns(
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
                 include_columns=known,
+                check_utf8=not isinstance(text, str),  # str was valid UTF-8 already
             ),
         )
 
@@ -77,14 +89,17 @@ def read_csv_columns(
             table = read(True)
         except pa.ArrowInvalid:
             invalid.append(None)
-    if invalid:
+    if invalid or table is None:
         raise CsvRefused(problems + _diagnose(_full_text(text), file, len(header)))
     lines = _Lines(text)
     n = table.num_rows
     # Column by column, so that each column's raw chunks are freed once it is cleaned.
     raw = dict(zip(table.column_names, table.columns, strict=True))
     del table
-    cells = {name: clean_cells(raw.pop(name)) for name in known}
+    # Arrow and numpy let go of the GIL: independent columns are worked on side by side.
+    with ThreadPoolExecutor(_WORKERS) as pool:
+        cleaned = pool.map(lambda name: clean_cells(raw.pop(name)), known)
+        cells = dict(zip(known, cleaned, strict=True))
     empty = empty_strings(n)
     get_all = lambda name: cells.get(name, empty)  # noqa: E731
     # Rows that are no events: header rows pasted into the data (reported), and rows whose
@@ -110,19 +125,27 @@ def read_csv_columns(
         return file, lines.line_of(int(event_rows[row]))
 
     get = _filtered(get_all, ~more & ~drop)
-    problems += _row_problems(get, locate)
     rows = np.flatnonzero(~drop)
-    problems += _source_problems(
-        _filtered(get_all, ~drop), lambda row, key: (file, lines.line_of(int(rows[row])))
-    )
-    columns: dict[str, Any] = {
-        name: get(name) for name in ("id", "title", "date", "end", "summary", "category",
-                                     "location")
-    }  # fmt: skip
-    columns["actors"] = _split_list(get("actors"))
-    columns["tags"] = _split_list(get("tags"))
-    columns["sources"] = _sources(get_all, more, drop)
-    columns["relations"] = _relations(get("relations"))
+    with ThreadPoolExecutor(_WORKERS) as pool:
+        found = [
+            pool.submit(_row_problems, get, locate),
+            pool.submit(
+                _source_problems,
+                _filtered(get_all, ~drop),
+                lambda row, key: (file, lines.line_of(int(rows[row]))),
+            ),
+        ]
+        work = {
+            name: pool.submit(get, name) for name in ("id", "title", "date", "end", "summary",
+                                                      "category", "location")
+        }  # fmt: skip
+        work["actors"] = pool.submit(lambda: _split_list(get("actors")))
+        work["tags"] = pool.submit(lambda: _split_list(get("tags")))
+        work["sources"] = pool.submit(_sources, get_all, more, drop)
+        work["relations"] = pool.submit(lambda: _relations(get("relations")))
+    for part in found:
+        problems += part.result()
+    columns: dict[str, Any] = {name: future.result() for name, future in work.items()}
     columns["importance"] = _importance(cells.get("importance"), keep, locate, problems, get("id"))
     return columns, locate, problems
 
@@ -203,10 +226,10 @@ def _without_newlines_in_values(
     return table
 
 
-def _buffer(text: str | CsvBytes) -> pa.Buffer:
+def _buffer(text: str | CsvBytes) -> Any:
     if isinstance(text, str):
         return pa.py_buffer(text.encode("utf-8"))
-    return pa.py_buffer(text.data).slice(text.start)
+    return text.source
 
 
 def _header(text: str, file: str) -> list[str]:
@@ -437,13 +460,11 @@ def _sources(get: Callable[[str], pa.Array], more: np.ndarray, drop: np.ndarray)
     for part in parts:
         given |= np.asarray(pc.not_equal(part, ""), dtype=bool)
     given &= ~drop
-    nulled = [empty_as_null(drop_rows(part, given).combine_chunks()) for part in parts]
-    structs = pa.StructArray.from_arrays(nulled, fields=list(SOURCE))
     starts = ~more & ~drop
     owner = np.cumsum(starts) - 1
     counts = np.bincount(owner[given], minlength=int(starts.sum()))
-    offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int32)
-    return pa.ListArray.from_arrays(pa.array(offsets), structs)
+    offsets = np.concatenate([[0], np.cumsum(counts)])
+    return struct_lists(offsets, [drop_rows(part, given) for part in parts], list(SOURCE))
 
 
 def _relations(column: pa.Array) -> pa.Array:

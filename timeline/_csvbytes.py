@@ -1,9 +1,11 @@
-"""A CSV file handed to pyarrow as mapped bytes, without decoding it to text first.
+"""A CSV file handed to pyarrow as it is, without decoding it to text first.
 
 Decoding a large file to a Python string, normalizing its line ends and encoding it again for
 pyarrow cost more than parsing it, and held three copies in memory. Files that are plain UTF-8
-(nearly all) are memory-mapped and parsed as they are; anything unusual (UTF-16, bad bytes,
-NUL characters, a file of only whitespace) takes the decoding path, which explains the problem.
+(nearly all) are checked block by block through a memory map whose pages are let go as soon as
+they are checked, then pyarrow reads the file itself and checks that it is UTF-8. Anything
+unusual (UTF-16, bad bytes, NUL characters, a file of only whitespace) takes the decoding path,
+which explains the problem.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import contextlib
 import mmap
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,76 +24,87 @@ import pyarrow as pa
 _BOM = b"\xef\xbb\xbf"
 _NEWLINE = ord("\n")
 _FIRST_VISIBLE = re.compile(rb"[^ \t\n\r\x0b\x0c]")
+_BLOCK = 1 << 24
 
 
+@dataclass
 class CsvBytes:
-    """A CSV file's bytes as they go to pyarrow, and its text only when a problem needs lines.
+    """A CSV file for pyarrow, and its text only when a problem needs lines.
 
-    ``data`` is any buffer (a memory-mapped file) and ``start`` skips a byte order mark; the
-    bytes are known to be UTF-8 without NUL characters, with ``\\n`` line ends.
+    The bytes hold no NUL characters (pyarrow checks that they are UTF-8). ``source`` is what
+    pyarrow reads (the file's path, or its bytes with ``\\r\\n`` made ``\\n``); ``lines`` counts
+    the lines, or is None when one of them is empty or a line end is not ``\\n``.
     """
 
-    def __init__(self, data: Any, start: int, text: Callable[[], str]) -> None:
-        self.data = data
-        self.start = start
-        self.text = text
+    source: Any
+    head: str
+    lines: int | None
+    text: Callable[[], str]
 
     def header_text(self) -> str:
-        """The beginning of the file, decoded: at least its first line, unless that is huge."""
-        end = self.data.find(b"\n", self.start)
-        end = len(self.data) if end < 0 or end - self.start > 2**20 else end + 1
-        head = bytes(self.data[self.start : end])
-        if head.count(b'"') % 2:  # a quoted header cell holds a line break: read on
-            return self.text()
-        return head.decode("utf-8")
+        """The file's first line, or all of its text when a quoted header cell holds a break."""
+        return self.text() if self.head.count('"') % 2 else self.head
 
     def lines_if_none_empty(self) -> int | None:
         """How many lines the file has, or None when one is empty (pyarrow skips those)."""
-        data = np.frombuffer(self.data, dtype=np.uint8)[self.start :]
-        if not len(data) or data[0] == _NEWLINE:
-            return None
-        lines, step = 0, 1 << 22
-        for at in range(0, len(data), step):
-            ends = data[at : at + step + 1] == _NEWLINE  # one byte more: pairs across blocks
-            if (ends[1:] & ends[:-1]).any():
-                return None
-            lines += int(np.count_nonzero(ends[:step]))
-        return lines + int(data[-1] != _NEWLINE)
+        return self.lines
 
 
 @contextlib.contextmanager
 def open_csv(path: Path, decode: Callable[[bytes], str]) -> Iterator[str | CsvBytes]:
     """The file as CsvBytes while the block runs, or as text from ``decode`` when unusual."""
+    text = lambda: decode(path.read_bytes())  # noqa: E731
     if path.stat().st_size == 0:
         yield decode(b"")
         return
     with path.open("rb") as handle:
         data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
         try:
-            start = len(_BOM) if data[: len(_BOM)] == _BOM else 0
-            visible = _FIRST_VISIBLE.search(data, start)
-            plain: Any = data
-            if visible is None or data[visible.start()] >= 0x80 or data.find(b"\x00") >= 0:
-                plain = None
-            elif data.find(b"\r") >= 0:
-                plain = data[:].replace(b"\r\n", b"\n")  # as decoding does; never in UTF-8
-            if plain is None or not _utf8(plain, start):
-                yield decode(data[:])
-            else:
-                yield CsvBytes(plain, start, lambda: decode(path.read_bytes()))
+            found = _scan(data)
+            normalized = data[:].replace(b"\r\n", b"\n") if found and found[2] else None
         finally:
-            # An Arrow buffer still held by a traceback would make closing fail; the map is
-            # then closed when the last reference goes.
-            with contextlib.suppress(BufferError):
+            with contextlib.suppress(BufferError):  # a view still held by a traceback
                 data.close()
+    if found is None:
+        yield text()
+        return
+    head, lines, carriage = found
+    if carriage:  # as decoding does; \r never occurs inside a UTF-8 character
+        yield CsvBytes(pa.py_buffer(normalized), head, None, text)
+    else:
+        yield CsvBytes(str(path), head, lines, text)
 
 
-def _utf8(data: Any, start: int) -> bool:
-    """Whether the bytes are valid UTF-8, checked by Arrow (far faster than decoding)."""
-    buffer = pa.py_buffer(data).slice(start)
-    offsets = pa.py_buffer(np.array([0, buffer.size], dtype=np.int64))
+def _scan(data: mmap.mmap) -> tuple[str, int | None, bool] | None:
+    """(first line, line count, has \\r) of plain UTF-8 data; None when it is not that."""
+    start = len(_BOM) if data[: len(_BOM)] == _BOM else 0
+    visible = _FIRST_VISIBLE.search(data, start)
+    if visible is None or data[visible.start()] >= 0x80:
+        return None
+    first_end = data.find(b"\n", start, start + (1 << 20))
+    head = data[start : first_end + 1 if first_end >= 0 else start + (1 << 20)]
     try:
-        pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, buffer]).validate(full=True)
-    except pa.ArrowInvalid:
-        return False
-    return True
+        head_text = head.decode("utf-8", errors="strict" if first_end >= 0 else "ignore")
+    except UnicodeDecodeError:
+        return None
+    lines, empty, carriage = 0, data[start] == _NEWLINE, False
+    at, after_newline = start, False
+    while at < len(data):
+        end = min(at + _BLOCK, len(data))
+        if data.find(b"\x00", at, end) >= 0:
+            return None
+        carriage = carriage or data.find(b"\r", at, end) >= 0
+        block = np.frombuffer(data, dtype=np.uint8, count=end - at, offset=at)
+        breaks = np.flatnonzero(block == _NEWLINE)
+        del block
+        lines += len(breaks)
+        if len(breaks):
+            empty = empty or bool((np.diff(breaks) == 1).any()) or (after_newline and not breaks[0])
+        after_newline = bool(len(breaks)) and breaks[-1] == end - at - 1
+        # Checked pages leave this process's memory (they stay in the page cache for pyarrow).
+        aligned = end - end % mmap.PAGESIZE
+        if aligned and hasattr(data, "madvise") and hasattr(mmap, "MADV_DONTNEED"):
+            data.madvise(mmap.MADV_DONTNEED, 0, aligned)
+        at = end
+    lines += data[len(data) - 1] != _NEWLINE
+    return head_text, None if empty else lines, carriage

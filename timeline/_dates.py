@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -31,7 +32,7 @@ _HELP = (
 )
 
 
-Texts = pd.Series | pd.Index | pa.Array | pa.ChunkedArray | Sequence[object]
+Texts: TypeAlias = pd.Series | pd.Index | pa.Array | pa.ChunkedArray | Sequence[object]
 """A column of date strings: pandas, Arrow, or a plain sequence (missing values allowed)."""
 
 
@@ -205,7 +206,7 @@ def as_texts(values: Texts) -> pa.Array:
         try:
             values = pa.array(values, type=pa.string(), from_pandas=True)
         except (pa.ArrowInvalid, pa.ArrowTypeError):  # numbers or dates among the values
-            values = pa.array(pd.Series(values, dtype=object).fillna("").astype("str"))
+            values = pa.array(pd.Series(list(values), dtype="object").fillna("").astype("str"))
     if isinstance(values, pa.ChunkedArray):
         values = values.combine_chunks()
     if not pa.types.is_string(values.type) and not pa.types.is_large_string(values.type):

@@ -73,7 +73,7 @@ def _categorical(values: Any) -> pd.Categorical:
     rank = np.full(len(names) + 1, -1, dtype=np.int64)  # the last entry: null cells
     rank[order] = np.arange(len(order))
     codes = np.asarray(encoded.indices.fill_null(len(names)), dtype=np.int64)
-    return pd.Categorical.from_codes(rank[codes], categories=[names[i] for i in order])
+    return pd.Categorical.from_codes(rank[codes], categories=pd.Index([names[i] for i in order]))
 
 
 def events_frame(

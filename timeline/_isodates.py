@@ -1,6 +1,7 @@
 """The common EDTF forms, parsed for a whole column at once.
 
-``YYYY``, ``YYYY-MM`` and ``YYYY-MM-DD``, each optionally followed by ``~``, ``?`` or ``%``, and
+``YYYY``, ``YYYY-MM`` and ``YYYY-MM-DD``, each optionally followed by ``~``, ``?`` or ``%``,
+the same with unspecified digits (``199X``, ``19XX``, ``2024-XX``, ``2024-11-XX``), and
 intervals of them (with ``..`` or nothing for an open side) are nearly every date in real data.
 The ``edtf`` package parses about 150 values a second, so a million distinct dates would take
 hours; here the digits are read straight from the Arrow string buffer with numpy instead. What
@@ -16,10 +17,11 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-DAY, MONTH, YEAR = 1, 2, 4
+DAY, MONTH, YEAR, DECADE, CENTURY = 1, 2, 4, 5, 6
 """Precision codes (positions in ``timeline._dates.PRECISIONS``) of the forms handled here."""
 
-_FORM = r"^\d{4}(?:-\d{2}(?:-\d{2})?)?[~?%]?$"
+_FORM = r"^(?:\d{4}(?:-(?:\d{2}(?:-(?:\d{2}|XX))?|XX(?:-XX)?))?|\d{3}X|\d{2}XX)[~?%]?$"
+_X = ord("X")
 _OPEN = ("", "..")
 _ZERO = ord("0")
 _SECONDS_PER_DAY = 86400
@@ -65,7 +67,7 @@ def _empty(n: int) -> Parsed:
 
 
 def _singles(texts: pa.Array) -> Parsed:
-    """``YYYY[-MM[-DD]][~?%]`` with a real month and day, read from the string bytes."""
+    """``YYYY[-MM[-DD]][~?%]`` (X for unspecified digits) read from the string bytes."""
     n = len(texts)
     out = _empty(n)
     matched = np.asarray(pc.match_substring_regex(texts, _FORM).fill_null(False), dtype=bool)
@@ -77,33 +79,46 @@ def _singles(texts: pa.Array) -> Parsed:
     length = offsets[rows + 1] - at
     last = len(data) - 1
 
+    def char(k: int) -> np.ndarray:
+        return data[np.minimum(at + k, last)]
+
     def digits(first: int, count: int) -> np.ndarray:
         value = np.zeros(len(rows), dtype=np.int64)
         for k in range(first, first + count):
-            value = value * 10 + data[np.minimum(at + k, last)].astype(np.int64) - _ZERO
+            digit = char(k).astype(np.int64) - _ZERO
+            value = value * 10 + np.where(digit == _X - _ZERO, 0, digit)  # X counts as 0
         return value
 
     qualifier = data[at + length - 1]
     qualified = np.isin(qualifier, np.frombuffer(b"~?%", dtype=np.uint8))
     core = length - qualified  # 4, 7 or 10 characters
+    century, decade = char(2) == _X, char(3) == _X
+    any_month = (core >= 7) & (char(5) == _X)
+    any_day = (core == 10) & (char(8) == _X)
     year = digits(0, 4)
-    month = np.where(core >= 7, digits(5, 2), 1)
-    day = np.where(core == 10, digits(8, 2), 1)
+    month = np.where((core >= 7) & ~any_month, digits(5, 2), 1)
+    day = np.where((core == 10) & ~any_day, digits(8, 2), 1)
     first_month = ((year - 1970) * 12 + month - 1).astype("datetime64[M]")
     start = first_month.astype("datetime64[D]") + (day - 1).astype("timedelta64[D]")
     next_month = (first_month + 1).astype("datetime64[D]")
+    precision = np.select(
+        [century, decade, (core == 4) | any_month, (core == 7) | any_day],
+        [CENTURY, DECADE, YEAR, MONTH],
+        DAY,
+    )
+    months = np.select(
+        [precision == CENTURY, precision == DECADE, precision == YEAR], [1200, 120, 12], 1
+    )
     following = np.where(
-        core == 10,
-        start + 1,
-        np.where(core == 7, next_month, (first_month + 12).astype("datetime64[D]")),
+        precision == DAY, start + 1, (first_month + months).astype("datetime64[D]")
     )
     good = (month >= 1) & (month <= 12) & (day >= 1) & (start < next_month)
     rows, start, following = rows[good], start[good], following[good]
-    core, qualifier = core[good], np.where(qualified, qualifier, 0)[good]
+    qualifier = np.where(qualified, qualifier, 0)[good]
     out.ok[rows] = True
     out.start[rows] = start.astype("datetime64[s]")
     out.end[rows] = following.astype("datetime64[s]") - np.timedelta64(1, "s")
-    out.precision[rows] = np.where(core == 10, DAY, np.where(core == 7, MONTH, YEAR))
+    out.precision[rows] = precision[good]
     out.approximate[rows] = (qualifier == ord("~")) | (qualifier == ord("%"))
     out.uncertain[rows] = (qualifier == ord("?")) | (qualifier == ord("%"))
     return out

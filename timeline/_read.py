@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from ._allocator import reading_pool
 from ._csv import CsvRefused, read_csv_columns
 from ._csvbytes import open_csv
 from ._errors import EventDataError, Problem
@@ -30,6 +31,7 @@ _LIST_COLUMNS = ("actors", "tags", "sources", "relations")
 Locate = Callable[[int, "str | None"], "tuple[str, int | None]"]
 
 
+@reading_pool()
 def read_events(*paths: str | os.PathLike[str]) -> pd.DataFrame:
     """Read events from files or folders (YAML, JSON, CSV) into one events frame.
 
@@ -326,6 +328,8 @@ def _concat(parts: list[tuple[dict[str, Any], Locate, int]]) -> tuple[dict[str, 
 
 
 def _as_arrow(values: Any, kind: pa.DataType) -> pa.Array:
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
     if isinstance(values, pa.Array):
         return values.cast(kind)
     return pa.array(list(values), type=kind)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -33,15 +34,17 @@ def check_events(
         file, line = locate(i, at or key)
         problems.append(Problem(file, line, message, ids[i].as_py() or None, key))
 
-    dates = parse_columns(columns["date"], columns["end"])
+    source, kinds, targets = _relation_arrays(columns["relations"])
+    with ThreadPoolExecutor(1) as pool:  # both mostly in Arrow and numpy, which free the GIL
+        positions = pool.submit(_positions, ids, targets)
+        dates = parse_columns(columns["date"], columns["end"])
+    first, named = positions.result()
     for i, (key, message) in sorted(dates.errors.items()):
         report(i, key, message)
     for i, key, message in dates.also:
         report(i, key, message)
 
     present = np.asarray(pc.not_equal(ids, ""), dtype=bool)
-    source, kinds, targets = _relation_arrays(columns["relations"])
-    first, named = _positions(ids, targets)
     named[np.asarray(pc.equal(targets, ""), dtype=bool)] = -1
     for at in np.flatnonzero(present & (first != np.arange(len(first)))):
         i = int(at)
@@ -86,7 +89,14 @@ def _positions(ids: pa.Array, targets: pa.Array) -> tuple[np.ndarray, np.ndarray
         targets = targets.cast(ids.type)
     codes = np.asarray(pc.dictionary_encode(pa.concat_arrays([ids, targets])).indices)
     id_codes, target_codes = codes[: len(ids)], codes[len(ids) :]
-    _, firsts = np.unique(id_codes, return_index=True)  # first event with each code
+    # Arrow numbers values in order of first appearance, so the event that first uses each
+    # code is where the running maximum of codes goes up; checked, with a sort to fall back on.
+    rising = np.empty(len(id_codes), dtype=bool)
+    rising[:1] = True
+    np.greater(id_codes[1:], np.maximum.accumulate(id_codes)[:-1], out=rising[1:])
+    firsts = np.flatnonzero(rising)
+    if not np.array_equal(id_codes[firsts], np.arange(len(firsts))):
+        _, firsts = np.unique(id_codes, return_index=True)
     known = np.zeros(int(codes.max(initial=-1)) + 1, dtype=bool)
     known[id_codes] = True
     where = np.full(len(known), -1, dtype=np.int64)
