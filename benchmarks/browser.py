@@ -85,35 +85,49 @@ class Draw:
     peak_mb: float
 
 
-def draw_times(page_path: Path, repeat: int, timeout_s: float = 300.0) -> tuple[list[Draw], str]:
-    """Open the page ``repeat`` times, each in a fresh browser; the draws and Chromium's version."""
-    from playwright.sync_api import sync_playwright
+def draw_times(
+    page_path: Path, repeat: int, timeout_s: float = 300.0, slow_s: float = 60.0
+) -> tuple[list[Draw], str]:
+    """Open the page up to ``repeat`` times, each in a fresh browser: the draws and the version.
 
-    draws = []
+    A draw that takes longer than ``slow_s`` is not repeated (its time is what it is); one that
+    does not finish within ``timeout_s`` ends the measurement with ``TimeoutError``.
+    """
+    from playwright.sync_api import Error, sync_playwright
+
+    draws: list[Draw] = []
     with sync_playwright() as playwright:
         version = ""
-        for _ in range(repeat):
+        while len(draws) < repeat and not (draws and draws[-1].loaded_ms > slow_s * 1000):
             browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
             version = browser.version
             sampler = _PssSampler()
             sampler.start()
             try:
-                # The exported page forbids eval in its CSP; Playwright's waiting needs it.
-                context = browser.new_context(viewport=VIEWPORT, bypass_csp=True)  # type: ignore[arg-type]
-                page = context.new_page()
-                page.add_init_script(TIMING_SCRIPT)
-                page.goto(page_path.resolve().as_uri(), wait_until="commit")
-                page.wait_for_function(
-                    "window.__painted !== undefined", timeout=timeout_s * 1000, polling=100
-                )
-                afterplot, painted = page.evaluate("[window.__afterplot, window.__painted]")
-                page.wait_for_load_state("load", timeout=timeout_s * 1000)
-                loaded = page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd")
+                draws.append(_draw(browser, page_path, timeout_s, sampler))
+            except Error as error:
+                if "Timeout" not in str(error):
+                    raise
+                raise TimeoutError(
+                    f"{page_path.name} was not drawn within {timeout_s:.0f} s"
+                ) from None
             finally:
-                peak = sampler.stop()
+                sampler.stop()
                 browser.close()
-            draws.append(Draw(float(afterplot), float(painted), float(loaded), peak / 2**20))
     return draws, version
+
+
+def _draw(browser: Any, page_path: Path, timeout_s: float, sampler: _PssSampler) -> Draw:
+    # The exported page forbids eval in its CSP; Playwright's waiting needs it.
+    context = browser.new_context(viewport=VIEWPORT, bypass_csp=True)
+    page = context.new_page()
+    page.add_init_script(TIMING_SCRIPT)
+    page.goto(page_path.resolve().as_uri(), wait_until="commit", timeout=timeout_s * 1000)
+    page.wait_for_function("window.__painted !== undefined", timeout=timeout_s * 1000, polling=100)
+    afterplot, painted = page.evaluate("[window.__afterplot, window.__painted]")
+    page.wait_for_load_state("load", timeout=timeout_s * 1000)
+    loaded = page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd")
+    return Draw(float(afterplot), float(painted), float(loaded), sampler.peak / 2**20)
 
 
 class _PssSampler(threading.Thread):

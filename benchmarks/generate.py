@@ -15,6 +15,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from timeline._atomic import atomic_path
+
 SEED = 20241119
 VERSION = 2
 """Bumped whenever the generated data changes, so cached files are regenerated."""
@@ -91,9 +93,8 @@ def ensure(folder: Path, n: int) -> Path:
     path = csv_path(folder, n)
     if not path.exists():
         folder.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(".partial")
-        events_table(n).to_csv(partial, index=False, lineterminator="\n")
-        partial.replace(path)
+        with atomic_path(path) as partial:
+            events_table(n).to_csv(partial, index=False, lineterminator="\n")
     return path
 
 

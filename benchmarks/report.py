@@ -74,6 +74,11 @@ def _draw_target(sizes: dict[int, dict[str, Any]]) -> Target:
     if theirs:
         shown = _seconds(ours) if ours else "page not opened"
         detail = f"{shown} / {_seconds(theirs)}"
+        if ours and ours["loaded_ms"] > 2 * ours["painted_ms"]:
+            detail += (
+                f"; but the page's load event ends only at {ours['loaded_ms'] / 1000:,.1f} s "
+                f"(peak {ours['peak_mb']:,.0f} MB in Chromium)"
+            )
         if chart:
             detail += (
                 f"; the chart alone (written like px.timeline's page): {_seconds(chart)}, "

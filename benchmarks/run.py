@@ -11,6 +11,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from timeline._atomic import write_text_atomic
+
 from . import browser, generate, report
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args.out)
     previous = out.read_text(encoding="utf-8") if out.exists() else None
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(report.markdown(results, previous), encoding="utf-8")
+    write_text_atomic(out, report.markdown(results, previous))
     print(f"\nTargets (ratios measured in this run; written to {out}):")
     print(report.targets_text(results))
     return 0
@@ -139,9 +141,18 @@ def run(
                             f"{page.name} not opened: {size:,.0f} MB, more than {max_page_mb} MB"
                         )
                     else:
-                        draws, chromium = browser.draw_times(page, repeat)
+                        try:
+                            draws, chromium = browser.draw_times(page, repeat)
+                        except TimeoutError as error:
+                            steps["notes"].append(str(error))
+                            log(f"{'':>17}{error}")
+                            continue
                         steps[key] = browser.describe(draws)
-                        log(f"{'':>17}{page.name}: painted {steps[key]['painted_ms'] / 1000:.2f} s")
+                        log(
+                            f"{'':>17}{page.name}: painted "
+                            f"{steps[key]['painted_ms'] / 1000:.2f} s, load event "
+                            f"{steps[key]['loaded_ms'] / 1000:.2f} s ({len(draws)} runs)"
+                        )
         log(f"{'':>17}({time.perf_counter() - started:.0f} s)")
         results["sizes"][n] = steps
     results["imports"] = {

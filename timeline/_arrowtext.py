@@ -126,7 +126,9 @@ def struct_lists(
     lengths = [len(chunk) for chunk in columns[0].chunks]
     bounds = np.concatenate([[0], np.cumsum(lengths, dtype=np.int64)])
     # A run of chunks may end at a boundary where a list starts.
-    ends = np.flatnonzero(np.isin(bounds[1:-1], offsets)) + 1
+    inner = bounds[1:-1]
+    at = np.minimum(np.searchsorted(offsets, inner), len(offsets) - 1)  # offsets are sorted
+    ends = np.flatnonzero(offsets[at] == inner) + 1
     cuts = np.concatenate([[0], ends, [len(lengths)]])
     lists = []
     for first, last in itertools.pairwise(cuts.tolist()):

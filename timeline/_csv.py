@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
-from ._arrowtext import clean_cells, drop_rows, empty_strings, struct_lists
+from ._arrowtext import clean_cells, drop_rows, empty_as_null, empty_strings, struct_lists
 from ._csvbytes import CsvBytes
 from ._dates import parse_columns
 from ._errors import Problem
@@ -107,9 +107,11 @@ def read_csv_columns(
     stray = np.asarray(
         pc.and_(pc.equal(get_all("id"), "id"), pc.equal(get_all("title"), "title")), dtype=bool
     )
-    blank = np.ones(n, dtype=bool)
+    blank = np.asarray(pc.equal(get_all("id"), ""), dtype=bool)
     for column in cells.values():
-        blank &= np.asarray(pc.equal(column, ""), dtype=bool)
+        if not blank.any():
+            break  # rows with an id are not blank: most files are settled by one column
+        blank[blank] = np.asarray(pc.equal(column.filter(pa.array(blank)), ""), dtype=bool)
     drop = stray | blank
     more = _continuation(get_all)
     more[1:] &= ~drop[:-1]
@@ -442,6 +444,13 @@ def _split_list(column: pa.Array) -> pa.Array:
     """'a; b;;c' cells to lists of trimmed, non-empty names."""
     if isinstance(column, pa.ChunkedArray):
         column = column.combine_chunks()
+    # Empty cells as nulls split into no names; then, unless a cell has an empty name
+    # between separators, the trimmed names are the lists' values as they are.
+    pieces = pc.split_pattern(empty_as_null(column), LIST_SEPARATOR)
+    if not pieces.offset:
+        names = pc.utf8_trim_whitespace(pieces.values)
+        if not pc.any(pc.equal(names, "")).as_py():
+            return pa.ListArray.from_arrays(pieces.offsets, names).cast(STRING_LIST)
     pieces = pc.split_pattern(column, LIST_SEPARATOR)
     flat = pc.utf8_trim_whitespace(pc.list_flatten(pieces))
     parent = np.asarray(pc.list_parent_indices(pieces))

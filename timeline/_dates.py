@@ -105,7 +105,23 @@ def _single(text: str) -> ParsedDate:
         raise DateError(f"the date is empty; {_HELP}")
     if _TIME.match(text):
         return _with_time(text)
-    import edtf  # imported here: it is slow to import and only needed for non-plain dates
+    # The common forms take microseconds this way; edtf takes milliseconds for any value.
+    common = parse_common(pa.array([text], type=pa.string()))
+    if common.ok[0] and not common.span[0]:
+        return ParsedDate(
+            start=common.start[0],
+            end=common.end[0],
+            precision=PRECISIONS[int(common.precision[0])],
+            approximate=bool(common.approximate[0]),
+            uncertain=bool(common.uncertain[0]),
+            span=False,
+        )
+    return _edtf_single(text)
+
+
+def _edtf_single(text: str) -> ParsedDate:
+    """One date parsed by the edtf package (the reference for the fast forms, too)."""
+    import edtf  # imported here: it is slow to import and only needed for other EDTF
 
     try:
         parsed = edtf.parse_edtf(text)
