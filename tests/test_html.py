@@ -447,3 +447,17 @@ def test_a_figure_needs_its_events(tmp_path):
     with pytest.raises(TypeError, match=r"events=df"):
         timeline.write_html(CHART, tmp_path / "x.html")
     assert not (tmp_path / "x.html").exists()
+
+
+def test_event_table_lists_at_most_the_limit_and_says_so():
+    from timeline._page import event_table
+
+    df = timeline.events_frame(
+        [{"id": f"e{i}", "title": f"Event {i}", "date": f"2024-01-{i + 1:02d}"} for i in range(5)]
+    )
+    table = event_table(df, table_id="t", limit=3)
+    assert table.count("<tr data-event-id=") == 3
+    assert "The first 3 of the 5 events" in table
+    assert "Event 0" in table and "Event 4" not in table
+    full = event_table(df, table_id="t")
+    assert full.count("<tr data-event-id=") == 5 and "The 5 events" in full

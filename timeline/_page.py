@@ -191,18 +191,29 @@ def render_page(
     )
 
 
-def event_table(events: pd.DataFrame, *, table_id: str) -> str:
-    """The events as an accessible HTML table, one row per event in time order."""
+TABLE_LIMIT = 5_000
+"""Most rows the page's event table lists: a browser lays out a 100,000-row table for minutes."""
+
+
+def event_table(events: pd.DataFrame, *, table_id: str, limit: int = TABLE_LIMIT) -> str:
+    """The events as an accessible HTML table, one row per event in time order (up to limit)."""
     count = len(events)
     head = "".join(
         f'<th scope="col">{name}</th>'
         for name in ("Date", "Event", "Summary", "Actors", "Category", "Sources")
     )
-    rows = [_row(record) for record in _in_time_order(events)]
+    ordered = _in_time_order(events)
+    rows = [_row(record) for record, _ in zip(ordered, range(limit), strict=False)]
+    caption = f"The {count} event{_s(count)} of the timeline, in date order"
+    if count > limit:
+        caption = (
+            f"The first {limit:,} of the {count:,} events of the timeline, in date order "
+            "(write the events to CSV with timeline convert for the whole list)"
+        )
     return "\n".join(
         [
             f'<table id="{_escape(table_id)}">',
-            f"<caption>The {count} event{_s(count)} of the timeline, in date order</caption>",
+            f"<caption>{caption}</caption>",
             f"<thead><tr>{head}</tr></thead>",
             "<tbody>",
             *rows,
