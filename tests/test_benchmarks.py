@@ -49,6 +49,7 @@ def test_generation_is_fixed_by_the_seed():
     assert not generate.events_table(300).equals(generate.events_table(300, seed=1))
 
 
+@pytest.mark.slow
 def test_quick_run_writes_the_table(tmp_path, capsys):
     out = tmp_path / "results.md"
     argv = ["--sizes", "100", "--skip-browser", "--repeat", "1", "--out", str(out)]
@@ -68,6 +69,7 @@ def test_quick_run_writes_the_table(tmp_path, capsys):
     assert "`import timeline` / `import pandas, plotly.graph_objects`" in printed
 
 
+@pytest.mark.slow
 def test_history_section_survives_a_new_run(tmp_path):
     out = tmp_path / "results.md"
     out.write_text(f"old table\n\n{report.HISTORY}\n\nbefore: slow\n", encoding="utf-8")
@@ -79,6 +81,7 @@ def test_history_section_survives_a_new_run(tmp_path):
     assert text.rstrip().endswith(f"{report.HISTORY}\n\nbefore: slow")
 
 
+@pytest.mark.slow
 @pytest.mark.browser
 def test_browser_step_times_both_pages(tmp_path):
     why_not = browser.available()

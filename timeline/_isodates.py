@@ -24,7 +24,6 @@ _FORM = r"^(?:\d{4}(?:-(?:\d{2}(?:-(?:\d{2}|XX))?|XX(?:-XX)?))?|\d{3}X|\d{2}XX)[
 _X = ord("X")
 _OPEN = ("", "..")
 _ZERO = ord("0")
-_SECONDS_PER_DAY = 86400
 
 
 @dataclass
