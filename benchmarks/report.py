@@ -310,7 +310,7 @@ def _how_measured() -> list[str]:
         "navigation start to the first `plotly_afterplot`, to two animation frames later "
         "(painted, used for the targets) and to the end of the load event; memory is the peak "
         'PSS of all Chromium processes. "page" is what `timeline.write_html` writes (the '
-        'chart, then every event in an accessible table); "chart alone" is the same figure '
+        'chart, then its events in an accessible table); "chart alone" is the same figure '
         "written with plotly's `fig.write_html(include_plotlyjs=True)`, as px.timeline's is.",
         "- Import: `import timeline` against `import pandas, plotly.graph_objects` in fresh "
         "interpreters, best of several.",
