@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 import timeline
+from benchmarks.browser import ARGS
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -33,14 +34,8 @@ def events(bundled: pd.DataFrame) -> pd.DataFrame:
 
 # --- A real browser (Debian's Chromium through Playwright) -------------------------------------
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-gpu",
-]
+CHROMIUM_ARGS = ARGS
+"""Chromium's flags, shared with the benchmarks: no sandbox (root), no background networking."""
 ARTIFACTS = ROOT / "test-artifacts"
 """Screenshots and other test artifacts (ignored by git)."""
 

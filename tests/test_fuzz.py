@@ -128,7 +128,11 @@ def mutated(draw: Any, seed: bytes) -> bytes:
         elif operation == "swap" and spot + 1 < len(text):
             text = text[:spot] + text[spot + 1] + text[spot] + text[spot + 2 :]
         elif operation == "insert":
-            text = text[:spot] + draw(st.one_of(NEAR_MISSES, st.characters())) + text[spot:]
+            text = (
+                text[:spot]
+                + draw(st.one_of(NEAR_MISSES, st.characters(exclude_categories=["Cs"])))
+                + text[spot:]
+            )
         elif operation == "replace":
             text = text[:spot] + draw(NEAR_MISSES) + text[spot + 1 :]
         elif operation == "truncate":
