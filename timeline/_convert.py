@@ -140,19 +140,12 @@ _OURS = ("yaml", "json", "csv")
 
 def _write_ours(df: pd.DataFrame, target: Path, name: str) -> Path:
     """Our own format ``name`` whatever the extension (write_events goes by extension)."""
-    wanted = FORMATS[name][0]
     if target.suffix.lower() in FORMATS[name]:
         return write_events(df, target)
     from ._atomic import write_text_atomic
-    from ._write import to_csv_text, to_document, to_yaml_text
+    from ._write import events_text
 
-    if wanted == ".csv":
-        text = to_csv_text(df)
-    elif wanted == ".json":
-        text = json.dumps(to_document(df), ensure_ascii=False, indent=2) + "\n"
-    else:
-        text = to_yaml_text(df)
-    write_text_atomic(target, text)
+    write_text_atomic(target, events_text(df, FORMATS[name][0]))
     return target
 
 

@@ -49,14 +49,17 @@ def write_events(df: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     suffix = target.suffix.lower()
     if suffix not in WRITERS:
         raise ValueError(f"cannot write '{suffix}' files; use one of {', '.join(WRITERS)}")
-    if suffix == ".csv":
-        text = to_csv_text(df)
-    elif suffix == ".json":
-        text = json.dumps(to_document(df), ensure_ascii=False, indent=2) + "\n"
-    else:
-        text = to_yaml_text(df)
-    write_text_atomic(target, text)
+    write_text_atomic(target, events_text(df, suffix))
     return target
+
+
+def events_text(df: pd.DataFrame, suffix: str) -> str:
+    """The events as the text of a ``.yaml``/``.yml``, ``.json`` or ``.csv`` file."""
+    if suffix == ".csv":
+        return to_csv_text(df)
+    if suffix == ".json":
+        return json.dumps(to_document(df), ensure_ascii=False, indent=2) + "\n"
+    return to_yaml_text(df)
 
 
 def to_records(df: pd.DataFrame) -> list[dict[str, Any]]:
