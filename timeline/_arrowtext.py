@@ -17,9 +17,21 @@ import pyarrow.compute as pc
 NEUTRALIZED = r"^'([=+\-@\t\r'])"
 """A cell written with a leading apostrophe so spreadsheets do not run it as a formula."""
 _NO_BYTES = pa.py_buffer(b"")
-_MAY_BE_SPACE = np.zeros(256, dtype=bool)
-_MAY_BE_SPACE[: ord(" ") + 1] = True  # ASCII controls and space
-_MAY_BE_SPACE[0x80:] = True  # bytes of multi-byte characters, among them Unicode spaces
+WHITESPACE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680" + "".join(
+    map(chr, [*range(0x2000, 0x200B), 0x2028, 0x2029, 0x202F, 0x205F, 0x3000])
+)
+"""What ``pyarrow.compute.utf8_trim_whitespace`` trims (and what ``str.isspace`` says)."""
+
+
+def byte_table(values: bytes) -> np.ndarray:
+    """A lookup table over the 256 byte values, true for those in values."""
+    table = np.zeros(256, dtype=bool)
+    table[np.frombuffer(values, dtype=np.uint8)] = True
+    return table
+
+
+_STARTS_SPACE = byte_table(bytes({c.encode()[0] for c in WHITESPACE}))
+_ENDS_SPACE = byte_table(bytes({c.encode()[-1] for c in WHITESPACE}))
 
 
 def clean_cells(column: pa.ChunkedArray) -> pa.ChunkedArray:
@@ -29,12 +41,61 @@ def clean_cells(column: pa.ChunkedArray) -> pa.ChunkedArray:
 
 def _clean(array: pa.Array) -> pa.Array:
     first, last = _edge_bytes(array)
-    if _MAY_BE_SPACE[first].any() or _MAY_BE_SPACE[last].any():
-        array = pc.utf8_trim_whitespace(array)
+    trimmed = _trimmed(array, first, last)
+    if trimmed is not array:
+        array = trimmed
         first, _ = _edge_bytes(array)
     if (first == ord("'")).any():
         array = pc.replace_substring_regex(array, pattern=NEUTRALIZED, replacement=r"\1")
     return array
+
+
+def trim(array: pa.Array) -> pa.Array:
+    """The strings without surrounding whitespace; the same array when none has any."""
+    return _trimmed(array, *_edge_bytes(array))
+
+
+def _trimmed(array: pa.Array, first: np.ndarray, last: np.ndarray) -> pa.Array:
+    # A cell whose first or last byte cannot be part of whitespace needs no trimming, and
+    # only the others are tried, unless they are so many that trimming all costs no more.
+    maybe = _STARTS_SPACE[first] | _ENDS_SPACE[last]
+    tried = int(np.count_nonzero(maybe))
+    if not tried:
+        return array
+    if tried * 4 < len(array):
+        some = array.filter(pa.array(maybe))
+        if (
+            pc.all(
+                pc.equal(pc.binary_length(pc.utf8_trim_whitespace(some)), pc.binary_length(some))
+            ).as_py()
+            is not False
+        ):
+            return array
+    return pc.utf8_trim_whitespace(array)
+
+
+def rows_with_bytes(array: pa.Array, table: np.ndarray) -> np.ndarray:
+    """Whether each string holds a byte for which table is true."""
+    offsets = _offsets(array)
+    data = array.buffers()[2]
+    found = np.zeros(len(array), dtype=bool)
+    if data is None or not len(array) or offsets[0] == offsets[-1]:
+        return found
+    values = np.frombuffer(data, dtype=np.uint8)[offsets[0] : offsets[-1]]
+    hits = np.flatnonzero(table[values]) + offsets[0]
+    found[np.searchsorted(offsets, hits, side="right") - 1] = True
+    return found
+
+
+def first_bytes(array: pa.Array, skip: int = 0) -> np.ndarray:
+    """Byte number skip of each string, or 0 where the string is not that long."""
+    offsets = _offsets(array)
+    data = array.buffers()[2]
+    if data is None or not data.size:
+        return np.zeros(len(array), dtype=np.uint8)
+    values = np.frombuffer(data, dtype=np.uint8)
+    at = offsets[:-1] + skip
+    return np.where(at < offsets[1:], values[np.minimum(at, len(values) - 1)], 0).astype(np.uint8)
 
 
 def _offsets(array: pa.Array) -> np.ndarray:
@@ -135,8 +196,13 @@ def struct_lists(
         lo, hi = bounds[first], bounds[last]
         e0 = int(np.searchsorted(offsets, lo)) if first else 0
         e1 = int(np.searchsorted(offsets, hi)) if last < len(lengths) else len(offsets) - 1
-        parts = [empty_as_null(pa.concat_arrays(column.chunks[first:last])) for column in columns]
+        parts = [empty_as_null(_joined(column.chunks[first:last])) for column in columns]
         values = pa.StructArray.from_arrays(parts, fields=fields)
         here = pa.array((offsets[e0 : e1 + 1] - lo).astype(np.int32))
         lists.append(pa.ListArray.from_arrays(here, values))
     return pa.chunked_array(lists, type=kind)
+
+
+def _joined(chunks: list[pa.Array]) -> pa.Array:
+    """The chunks as one array, copied only when there are several."""
+    return chunks[0] if len(chunks) == 1 else pa.concat_arrays(chunks)

@@ -16,11 +16,20 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
-from ._arrowtext import clean_cells, drop_rows, empty_as_null, empty_strings, struct_lists
+from ._arrowtext import (
+    byte_table,
+    clean_cells,
+    drop_rows,
+    empty_as_null,
+    empty_strings,
+    first_bytes,
+    rows_with_bytes,
+    struct_lists,
+)
 from ._csvbytes import CsvBytes
 from ._dates import parse_columns
 from ._errors import Problem
-from ._model import ID_PATTERN, RELATION, RELATION_TYPES, SOURCE, SOURCE_FIELDS, STRING_LIST
+from ._model import RELATION, RELATION_TYPES, SOURCE, SOURCE_FIELDS, STRING_LIST
 from ._records import url_problem
 
 CSV_COLUMNS = (
@@ -124,8 +133,9 @@ def read_csv_columns(
     get = _filtered(get_all, ~more & ~drop)
     rows = np.flatnonzero(~drop)
     with ThreadPoolExecutor(_WORKERS) as pool:
+        relations = pool.submit(lambda: _relations(get("relations")))
         found = [
-            pool.submit(_row_problems, get, locate),
+            pool.submit(_row_problems, get, locate, relations.result),
             pool.submit(
                 _source_problems,
                 _filtered(get_all, ~drop),
@@ -139,7 +149,7 @@ def read_csv_columns(
         work["actors"] = pool.submit(lambda: _split_list(get("actors")))
         work["tags"] = pool.submit(lambda: _split_list(get("tags")))
         work["sources"] = pool.submit(_sources, get_all, more, drop)
-        work["relations"] = pool.submit(lambda: _relations(get("relations")))
+        work["relations"] = relations
     for part in found:
         problems += part.result()
     columns: dict[str, Any] = {name: future.result() for name, future in work.items()}
@@ -366,7 +376,9 @@ class _Lines:
 
 
 def _row_problems(
-    get: Callable[[str], pa.Array], locate: Callable[[int, str | None], tuple[str, int | None]]
+    get: Callable[[str], pa.Array],
+    locate: Callable[[int, str | None], tuple[str, int | None]],
+    get_relations: Callable[[], pa.Array],
 ) -> list[Problem]:
     problems: list[Problem] = []
     ids = get("id")
@@ -379,9 +391,7 @@ def _row_problems(
 
     for key in REQUIRED_COLUMNS:
         report(pc.equal(get(key), ""), key, _fixed(f"'{key}' is required and missing"))
-    bad_id = pc.and_(
-        pc.invert(pc.match_substring_regex(ids, f"^{ID_PATTERN}$")), pc.not_equal(ids, "")
-    )
+    bad_id = _bad_ids(ids)
     report(
         bad_id,
         "id",
@@ -390,7 +400,7 @@ def _row_problems(
             "'.', starting with a letter or digit (for example us-apl-approval)"
         ),
     )
-    relations = _relations(get("relations"))
+    relations = get_relations()  # split by another task, which was handed out first
     parent = np.asarray(pc.list_parent_indices(relations))
     flat = pc.list_flatten(relations)
     kinds = flat.field("type")
@@ -420,10 +430,7 @@ def _source_problems(
     problems: list[Problem] = []
     ids = get("id")
     urls = get("source_url")
-    bad_url = pc.and_(
-        pc.invert(pc.match_substring_regex(urls, r"(?i)^https?://[^\s/$.?#]\S*$")),
-        pc.not_equal(urls, ""),
-    )
+    bad_url = _bad_urls(urls)
     for row in np.flatnonzero(np.asarray(bad_url, dtype=bool)):
         file, line = locate(int(row), "source_url")
         message = url_problem(urls[int(row)].as_py())
@@ -433,6 +440,51 @@ def _source_problems(
         file, line = locate(at, "source_published")
         problems.append(Problem(file, line, message, ids[at].as_py() or None, "source_published"))
     return problems
+
+
+_ID_BYTES = byte_table(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
+_ID_FIRST = byte_table(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+_URL = r"(?i)^https?://[^\s/$.?#]\S*$"
+"""A web address as the CSV reader takes it (RE2: ``\\s`` is ASCII whitespace)."""
+_URL_SPACE = byte_table(b"\t\n\x0c\r ")
+_NOT_URL_HOST = byte_table(b"\x00\t\n\x0c\r /$.?#")
+
+
+def _per_chunk(check: Callable[[pa.Array], np.ndarray], column: pa.ChunkedArray) -> np.ndarray:
+    parts = [check(chunk) for chunk in column.chunks]
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=bool)
+
+
+def _bad_ids(ids: pa.ChunkedArray) -> np.ndarray:
+    """Ids that do not match ID_PATTERN, read from their bytes (a regex took longer)."""
+
+    def bad(chunk: pa.Array) -> np.ndarray:
+        given = np.asarray(pc.not_equal(chunk, ""), dtype=bool)
+        wrong = rows_with_bytes(chunk, ~_ID_BYTES) | ~_ID_FIRST[first_bytes(chunk)]
+        return given & wrong
+
+    return _per_chunk(bad, ids)
+
+
+def _bad_urls(urls: pa.ChunkedArray) -> np.ndarray:
+    """Source addresses that do not match _URL; the regex runs only where bytes leave doubt."""
+
+    def bad(chunk: pa.Array) -> np.ndarray:
+        plain = np.zeros(len(chunk), dtype=bool)
+        for scheme in ("https://", "http://"):
+            plain |= (
+                np.asarray(pc.starts_with(chunk, scheme), dtype=bool)
+                & ~_NOT_URL_HOST[first_bytes(chunk, len(scheme))]
+            )
+        plain &= ~rows_with_bytes(chunk, _URL_SPACE)
+        doubt = np.flatnonzero(~plain & np.asarray(pc.not_equal(chunk, ""), dtype=bool))
+        found = np.zeros(len(chunk), dtype=bool)
+        if len(doubt):
+            matched = pc.match_substring_regex(chunk.take(pa.array(doubt)), _URL)
+            found[doubt] = ~np.asarray(matched, dtype=bool)
+        return found
+
+    return _per_chunk(bad, urls)
 
 
 def _split_list(column: pa.Array) -> pa.Array:
@@ -501,8 +553,14 @@ def _importance(
     if column is None:
         return np.full(n, np.nan)
     column = column.filter(keep)
+    given = np.asarray(pc.not_equal(column, ""), dtype=bool)
     numbers = np.full(n, np.nan)
-    for row in np.flatnonzero(np.asarray(pc.not_equal(column, ""), dtype=bool)):
+    try:  # every number at once; cell by cell only to say which is not one
+        numbers[given] = np.asarray(pc.cast(column.filter(pa.array(given)), pa.float64()))
+        return numbers
+    except pa.ArrowInvalid:
+        pass
+    for row in np.flatnonzero(given):
         text = column[int(row)].as_py()
         try:
             numbers[row] = float(text)

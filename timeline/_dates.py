@@ -14,6 +14,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ._arrowtext import trim
 from ._isodates import parse_common
 
 PRECISIONS = ["time", "day", "month", "season", "year", "decade", "century"]
@@ -227,7 +228,7 @@ def as_texts(values: Texts) -> pa.Array:
         values = values.combine_chunks()
     if not pa.types.is_string(values.type) and not pa.types.is_large_string(values.type):
         values = values.cast(pa.string())
-    return pc.utf8_trim_whitespace(values.fill_null(""))
+    return trim(values.fill_null("") if values.null_count else values)
 
 
 def _parse_texts(values: Texts, field: str) -> DateColumns:
