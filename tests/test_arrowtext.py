@@ -6,7 +6,7 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
-from timeline._arrowtext import clean_cells, drop_rows, empty_strings, struct_lists
+from timeline._arrowtext import clean_cells, drop_rows, empty_strings, hash_strings, struct_lists
 
 
 def chunked(*chunks: list[str]) -> pa.ChunkedArray:
@@ -58,3 +58,17 @@ def test_struct_lists_of_nothing():
     empty = empty_strings(0)
     lists = struct_lists(np.zeros(3, dtype=np.int64), [empty], [pa.field("url", pa.string())])
     assert lists.to_pylist() == [[], []]
+
+
+def test_equal_strings_hash_equal_and_lengths_tell_apart():
+    texts = ["", "a", "a\x00", "ab", "abcdefgh", "abcdefghi", "abcdefgh\x01", "x" * 17, "x" * 16]
+    texts += ["ünïcødé-" * k for k in range(1, 6)]
+    array = pa.array(texts + texts[::-1])
+    hashes = hash_strings(array)
+    assert (hashes[: len(texts)] == hashes[len(texts) :][::-1]).all()
+    assert len(set(hashes[: len(texts)].tolist())) == len(texts)
+
+
+def test_hashes_of_a_slice_match_the_whole():
+    array = pa.array([f"id-{i}-" * (i % 5 + 1) for i in range(1000)])
+    assert (hash_strings(array.slice(100, 50)) == hash_strings(array)[100:150]).all()

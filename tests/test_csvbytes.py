@@ -9,7 +9,8 @@ import pytest
 
 import timeline
 from timeline._csv import _BLOCK
-from timeline._csvbytes import CsvBytes, open_csv
+from timeline._csvbytes import _BLOCK as _SCAN_BLOCK
+from timeline._csvbytes import CsvBytes, Scan, _scan, open_csv
 
 HEADER = "id,title,date,summary,source_url\n"
 
@@ -30,9 +31,10 @@ def test_plain_file_goes_to_pyarrow_by_path(tmp_path):
     path.write_text(HEADER + rows(3), encoding="utf-8")
     with open_csv(path, decoded) as source:
         assert isinstance(source, CsvBytes)
-        assert source.source == str(path)
+        assert source.path == str(path)
+        assert source.careful_source() == str(path)
         assert source.header_text() == HEADER
-        assert source.lines_if_none_empty() == 4
+        assert source.checked() == Scan(plain=True, lines=4, carriage=False)
 
 
 @pytest.mark.parametrize(
@@ -51,6 +53,44 @@ def test_line_count_decides_the_fast_parse(tmp_path, content, lines):
         assert isinstance(source, CsvBytes)
         assert source.lines_if_none_empty() == lines
     assert len(timeline.read_events(path)) == 2
+
+
+def test_crlf_goes_to_pyarrow_normalized(tmp_path):
+    path = tmp_path / "events.csv"
+    path.write_bytes((HEADER + rows(2)).replace("\n", "\r\n").encode())
+    with open_csv(path, decoded) as source:
+        assert isinstance(source, CsvBytes)
+        assert source.checked().carriage
+        assert source.careful_source().to_pybytes() == (HEADER + rows(2)).encode()
+
+
+def test_scan_counts_across_its_blocks(tmp_path):
+    # An empty line whose two line ends fall on either side of a block boundary.
+    first = HEADER + rows(1)
+    filler = "x" * (_SCAN_BLOCK - len(first) - 1)
+    path = tmp_path / "events.csv"
+    path.write_text(first + filler + "\n\n" + rows(1), encoding="utf-8")
+    assert path.read_bytes()[_SCAN_BLOCK - 1 : _SCAN_BLOCK + 1] == b"\n\n"
+    assert _scan(path).lines is None
+    path.write_text(first + filler + "\n" + rows(3), encoding="utf-8")
+    assert _scan(path) == Scan(plain=True, lines=6, carriage=False)
+
+
+def test_nul_past_the_first_block_is_found(tmp_path):
+    path = tmp_path / "events.csv"
+    path.write_bytes((HEADER + rows(_SCAN_BLOCK // 40) + "e,A \x00 NUL,2024-01-01\n").encode())
+    assert path.stat().st_size > _SCAN_BLOCK
+    assert not _scan(path).plain
+    with pytest.raises(timeline.EventDataError, match="NUL characters"):
+        timeline.read_events(path)
+
+
+def test_whitespace_before_the_header_beyond_the_first_block(tmp_path):
+    path = tmp_path / "events.csv"
+    path.write_text(" " * (_SCAN_BLOCK + 10), encoding="utf-8")
+    assert not _scan(path).plain
+    with pytest.raises(timeline.EventDataError, match="empty"):
+        timeline.read_events(path)
 
 
 @pytest.mark.parametrize(

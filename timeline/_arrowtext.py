@@ -82,7 +82,13 @@ def rows_with_bytes(array: pa.Array, table: np.ndarray) -> np.ndarray:
     if data is None or not len(array) or offsets[0] == offsets[-1]:
         return found
     values = np.frombuffer(data, dtype=np.uint8)[offsets[0] : offsets[-1]]
-    hits = np.flatnonzero(table[values]) + offsets[0]
+    top = int(np.flatnonzero(table)[-1]) + 1 if table.any() else 0
+    if top <= ord(" ") + 1:  # such as whitespace: a comparison finds the few candidates
+        hits = np.flatnonzero(values < top)
+        hits = hits[table[values[hits]]]
+    else:
+        hits = np.flatnonzero(table.take(values))
+    hits += offsets[0]
     found[np.searchsorted(offsets, hits, side="right") - 1] = True
     return found
 
@@ -206,3 +212,33 @@ def struct_lists(
 def _joined(chunks: list[pa.Array]) -> pa.Array:
     """The chunks as one array, copied only when there are several."""
     return chunks[0] if len(chunks) == 1 else pa.concat_arrays(chunks)
+
+
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+_LOW_BYTES = np.array([(1 << (8 * i)) - 1 for i in range(8)] + [(1 << 64) - 1], dtype=np.uint64)
+
+
+def hash_strings(array: pa.Array) -> np.ndarray:
+    """A 64-bit hash of each string, equal for equal strings, read eight bytes at a time."""
+    offsets = _offsets(array)
+    lo, hi = int(offsets[0]), int(offsets[-1])
+    padded = np.zeros(hi - lo + 8, dtype=np.uint8)
+    if hi > lo:
+        padded[: hi - lo] = np.frombuffer(_data(array), dtype=np.uint8)[lo:hi]
+    # Every byte position as the start of a little-endian 64-bit word (unaligned reads).
+    words = np.ndarray(shape=(hi - lo + 1,), dtype="<u8", buffer=padded, strides=(1,))
+    starts = (offsets[:-1] - lo).astype(np.intp)
+    lengths = np.diff(offsets).astype(np.intp)
+    hashes = lengths.astype(np.uint64) * _MIX
+    rows: slice | np.ndarray = slice(None)  # all of them, until most strings are done
+    for k in range(0, int(lengths.max(initial=0)), 8):
+        left = lengths[rows] - k
+        word = words[np.minimum(starts[rows] + k, hi - lo)] & _LOW_BYTES[np.clip(left, 0, 8)]
+        mixed = (hashes[rows] ^ word) * _MIX
+        hashes[rows] = mixed ^ (mixed >> np.uint64(29))
+        going_on = left > 8
+        if not isinstance(rows, slice):
+            rows = rows[going_on]
+        elif np.count_nonzero(going_on) * 2 < len(going_on):
+            rows = np.flatnonzero(going_on)
+    return hashes

@@ -72,7 +72,7 @@ def read_csv_columns(
 
     def read(newlines_in_values: bool) -> pa.Table:
         return pcsv.read_csv(
-            _buffer(text),
+            _buffer(text, newlines_in_values),
             read_options=pcsv.ReadOptions(column_names=header, skip_rows=1, block_size=_BLOCK),
             parse_options=pcsv.ParseOptions(
                 newlines_in_values=newlines_in_values,
@@ -88,6 +88,8 @@ def read_csv_columns(
         )
 
     table = _without_newlines_in_values(text, read, invalid)
+    if isinstance(text, CsvBytes) and not text.checked().plain:
+        return read_csv_columns(text.text(), file)  # decoding says what is wrong with it
     if table is None:
         try:
             table = read(True)
@@ -220,23 +222,21 @@ def _without_newlines_in_values(
     """
     if isinstance(text, str) or text.header_text().count("\n") != 1:
         return None
-    lines = text.lines_if_none_empty()
-    if lines is None:
-        return None
     try:
         table = read(False)
     except pa.ArrowInvalid:
         table = None
-    if table is None or invalid or table.num_rows + 1 != lines:
+    lines = text.lines_if_none_empty()  # counted beside the parse
+    if table is None or invalid or lines is None or table.num_rows + 1 != lines:
         invalid.clear()
         return None
     return table
 
 
-def _buffer(text: str | CsvBytes) -> Any:
+def _buffer(text: str | CsvBytes, careful: bool) -> Any:
     if isinstance(text, str):
         return pa.py_buffer(text.encode("utf-8"))
-    return text.source
+    return text.careful_source() if careful else text.path
 
 
 def _header(text: str, file: str) -> list[str]:

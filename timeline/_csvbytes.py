@@ -12,9 +12,10 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -27,82 +28,110 @@ _BLOCK = 1 << 20
 
 
 @dataclass
-class CsvBytes:
-    """A CSV file for pyarrow, and its text only when a problem needs lines.
+class Scan:
+    """What a pass over the bytes found."""
 
-    The bytes hold no NUL characters (pyarrow checks that they are UTF-8). ``source`` is what
-    pyarrow reads (the file's path, or its bytes with ``\\r\\n`` made ``\\n``); ``lines`` counts
-    the lines, or is None when one of them is empty or a line end is not ``\\n``.
+    plain: bool
+    """No NUL characters, and text to see whose first character is ASCII."""
+    lines: int | None
+    """How many lines, or None when one of them is empty."""
+    carriage: bool
+    """Whether a carriage return occurs."""
+
+
+@dataclass
+class CsvBytes:
+    """A CSV file for pyarrow, checked beside the parse, and its text only when needed.
+
+    pyarrow reads the file at ``path`` and checks that it is UTF-8, while another thread scans
+    the bytes for what pyarrow does not check (``checked``): NUL characters, the number of
+    lines, and line ends other than ``\\n``.
     """
 
-    source: Any
+    path: str
     head: str
-    lines: int | None
     text: Callable[[], str]
+    scan: Future[Scan]
 
     def header_text(self) -> str:
         """The file's first line, or all of its text when a quoted header cell holds a break."""
         return self.text() if self.head.count('"') % 2 else self.head
 
+    def checked(self) -> Scan:
+        """The scan's findings, once it has finished."""
+        return self.scan.result()
+
+    def careful_source(self) -> Any:
+        """What pyarrow reads the careful way: the path, or the bytes with ``\\r\\n`` as ``\\n``."""
+        if self.checked().carriage:  # as decoding does; \r never occurs inside a UTF-8 character
+            return pa.py_buffer(Path(self.path).read_bytes().replace(b"\r\n", b"\n"))
+        return self.path
+
     def lines_if_none_empty(self) -> int | None:
-        """How many lines the file has, or None when one is empty (pyarrow skips those)."""
-        return self.lines
+        """How many lines the file has, or None when one is empty or ends in ``\\r\\n``."""
+        scan = self.checked()
+        return None if scan.carriage else scan.lines
 
 
 @contextlib.contextmanager
 def open_csv(path: Path, decode: Callable[[bytes], str]) -> Iterator[str | CsvBytes]:
     """The file as CsvBytes while the block runs, or as text from ``decode`` when unusual."""
     text = lambda: decode(path.read_bytes())  # noqa: E731
-    if path.stat().st_size == 0:
-        yield decode(b"")
-        return
     with path.open("rb", buffering=0) as handle:
-        found = _scan(handle)
-    if found is None:
+        head = _head(handle.read(_BLOCK))
+    if head is None:
         yield text()
         return
-    head, lines, carriage = found
-    if carriage:  # as decoding does; \r never occurs inside a UTF-8 character
-        yield CsvBytes(pa.py_buffer(path.read_bytes().replace(b"\r\n", b"\n")), head, None, text)
-    else:
-        yield CsvBytes(str(path), head, lines, text)
+    with ThreadPoolExecutor(1) as pool:
+        yield CsvBytes(str(path), head, text, pool.submit(_scan, path))
 
 
-def _scan(handle: BinaryIO) -> tuple[str, int | None, bool] | None:
-    """(first line, line count, has \\r) of plain UTF-8 data; None when it is not that.
+def _head(first: bytes) -> str | None:
+    """The first line of a file from its first block; None when the file is not plain UTF-8."""
+    start = len(_BOM) if first.startswith(_BOM) else 0
+    visible = _FIRST_VISIBLE.search(first, start)
+    if visible is None and len(first) < _BLOCK:  # the whole file: nothing but whitespace
+        return None
+    if visible is not None and first[visible.start()] >= 0x80:
+        return None
+    end = first.find(b"\n", start)
+    try:
+        return first[start : end + 1 if end >= 0 else len(first)].decode(
+            "utf-8", errors="strict" if end >= 0 else "ignore"
+        )
+    except UnicodeDecodeError:
+        return None
 
-    The file is read block by block into one buffer that stays in the processor's cache:
-    mapping it instead cost a page fault for every 4 KiB, more than the checks themselves.
+
+def _scan(path: Path) -> Scan:
+    """Check the bytes block by block, in one buffer that stays in the processor's cache.
+
+    Mapping the file instead cost a page fault for every 4 KiB, more than the checks themselves.
     """
     buffer = bytearray(_BLOCK)
     view, data = memoryview(buffer), np.frombuffer(buffer, dtype=np.uint8)
-    size = handle.readinto(view)
-    start = len(_BOM) if buffer[: len(_BOM)] == _BOM else 0
-    first_end = buffer.find(b"\n", start, size)
-    head = buffer[start : first_end + 1 if first_end >= 0 else size]
-    try:
-        head_text = head.decode("utf-8", errors="strict" if first_end >= 0 else "ignore")
-    except UnicodeDecodeError:
-        return None
-    lines, empty, carriage, visible = 0, size > start and buffer[start] == _NEWLINE, False, False
-    after_newline = False
-    while size:
-        if not visible:
-            found = _FIRST_VISIBLE.search(buffer, start, size)
-            if found is not None and buffer[found.start()] >= 0x80:
-                return None
-            visible = found is not None
-        if buffer.find(b"\x00", 0, size) >= 0:
-            return None
-        carriage = carriage or buffer.find(b"\r", 0, size) >= 0
-        newline = data[:size] == _NEWLINE
-        count = int(np.count_nonzero(newline))
-        lines += count
-        if count and not empty:
-            empty = (after_newline and bool(newline[0])) or bool((newline[1:] & newline[:-1]).any())
-        after_newline = bool(newline[size - 1])
-        start, size = 0, handle.readinto(view)
-    if not visible:
-        return None
+    lines, carriage, visible, empty, after_newline = 0, False, False, False, True
+    with path.open("rb", buffering=0) as handle:
+        size = handle.readinto(view)
+        start = len(_BOM) if buffer[: len(_BOM)] == _BOM else 0
+        while size:
+            if not visible:
+                found = _FIRST_VISIBLE.search(buffer, start, size)
+                if found is not None and buffer[found.start()] >= 0x80:
+                    return Scan(False, None, carriage)
+                visible = found is not None
+            if buffer.find(b"\x00", 0, size) >= 0:
+                return Scan(False, None, carriage)
+            carriage = carriage or buffer.find(b"\r", 0, size) >= 0
+            newline = data[:size] == _NEWLINE
+            count = int(np.count_nonzero(newline))
+            lines += count
+            if count and not empty:
+                # An empty line: a line end right after another, or at the very start.
+                empty = (after_newline and bool(newline[start])) or bool(
+                    (newline[1:] & newline[:-1]).any()
+                )
+            after_newline = bool(newline[size - 1])
+            start, size = 0, handle.readinto(view)
     lines += not after_newline
-    return head_text, None if empty else lines, carriage
+    return Scan(visible, None if empty else lines, carriage)

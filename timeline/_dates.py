@@ -209,7 +209,11 @@ def parse_columns(dates: Texts, ends: Texts | None = None) -> DateColumns:
     """Parse a column of dates (and optional ends) into aligned arrays, collecting errors."""
     columns = _parse_texts(dates, "date")
     if ends is not None:
-        _apply_ends(columns, _parse_texts(ends, "end"), ends)
+        texts = as_texts(ends)
+        given = np.flatnonzero(np.asarray(pc.not_equal(texts, ""), dtype=bool))
+        if len(given):  # most events have no end: only those that do are parsed
+            given_texts = texts.take(pa.array(given))
+            _apply_ends(columns, given, _parse_texts(given_texts, "end"), given_texts)
     return columns
 
 
@@ -277,43 +281,43 @@ def _parse_distinct(texts: pa.Array, field: str) -> DateColumns:
     return DateColumns(start, end, precision, approximate, uncertain, span, errors)
 
 
-def _apply_ends(columns: DateColumns, ends: DateColumns, values: Texts) -> None:
-    """Merge parsed ``end`` values into the parsed dates, reporting conflicts."""
-    texts = as_texts(values)
-    given = np.asarray(pc.not_equal(texts, ""), dtype=bool)
+def _apply_ends(columns: DateColumns, rows: np.ndarray, ends: DateColumns, texts: pa.Array) -> None:
+    """Merge the parsed ``end`` values of the given rows into the parsed dates."""
     is_open = np.asarray(pc.equal(texts, OPEN), dtype=bool)
-    for position, (_, message) in ends.errors.items():
-        if is_open[position]:
+    for at, (_, message) in ends.errors.items():
+        if is_open[at]:
             continue
+        position = int(rows[at])
         if position in columns.errors:
             columns.also.append((position, "end", message))
         else:
             columns.errors[position] = ("end", message)
-    both = given & columns.span
-    for at in np.flatnonzero(both):
+    both = columns.span[rows]
+    for row in rows[both].tolist():
         columns.errors.setdefault(
-            int(at),
+            row,
             ("end", "the date is already an interval; give 'end' or write START/END, not both"),
         )
-    for at in np.flatnonzero(given & ends.span & ~is_open):
+    for at in np.flatnonzero(ends.span & ~is_open).tolist():
         columns.errors.setdefault(
-            int(at),
-            ("end", f"{texts[int(at)].as_py()!r} is an interval; 'end' takes a single date"),
+            int(rows[at]),
+            ("end", f"{texts[at].as_py()!r} is an interval; 'end' takes a single date"),
         )
-    use = given & ~both
-    columns.span |= use
-    columns.end[use] = ends.end[use]
-    columns.end[use & is_open] = np.datetime64("NaT", "s")
-    columns.approximate |= use & ends.approximate
-    columns.uncertain |= use & ends.uncertain
-    before = use & ~is_open & (ends.end < columns.start)
-    for at in np.flatnonzero(before):
+    use, open_end = rows[~both], rows[~both & is_open]
+    columns.span[use] = True
+    columns.end[use] = ends.end[~both]
+    columns.end[open_end] = np.datetime64("NaT", "s")
+    columns.approximate[use] |= ends.approximate[~both]
+    columns.uncertain[use] |= ends.uncertain[~both]
+    before = ~both & ~is_open & (ends.end < columns.start[rows])
+    for at in np.flatnonzero(before).tolist():
+        position = int(rows[at])
         columns.errors.setdefault(
-            int(at),
+            position,
             (
                 "end",
                 f"{texts[int(at)].as_py()!r} is before the start "
-                f"{columns.start[at].astype('datetime64[D]')}; "
+                f"{columns.start[position].astype('datetime64[D]')}; "
                 "the end must not be before the date",
             ),
         )

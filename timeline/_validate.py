@@ -11,6 +11,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ._arrowtext import hash_strings
 from ._dates import DateColumns, as_texts, parse_columns
 from ._errors import Problem
 from ._model import ORDERING_RELATIONS, RELATION_TYPES
@@ -80,13 +81,27 @@ def check_events(
 
 
 def _positions(ids: pa.Array, targets: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    """Where each id is first used, and which event each target names (-1: none).
-
-    One hash pass over ids and targets together: a million ids as Python strings (or three
-    Arrow lookups, one per question) took longer than everything else the checks do.
-    """
+    """Where each id is first used, and which event each target names (-1: none)."""
     if targets.type != ids.type:
         targets = targets.cast(ids.type)
+    hashes = np.sort(hash_strings(ids))
+    if len(hashes) > 1 and (hashes[1:] == hashes[:-1]).any():
+        return _positions_of_repeated(ids, targets)
+    # Every id is distinct: only the few ids that are targets need looking up.
+    named = np.full(len(targets), -1, dtype=np.int64)
+    if len(targets):
+        hit = np.flatnonzero(np.asarray(pc.is_in(ids, value_set=targets), dtype=bool))
+        found = np.asarray(pc.index_in(targets, value_set=ids.take(pa.array(hit))).fill_null(-1))
+        named[found >= 0] = hit[found[found >= 0]]
+    return np.arange(len(ids)), named
+
+
+def _positions_of_repeated(ids: pa.Array, targets: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """_positions where some ids repeat (or two hashes meet): one hash pass over ids and targets.
+
+    A million ids as Python strings (or three Arrow lookups, one per question) took longer than
+    everything else the checks do.
+    """
     codes = np.asarray(pc.dictionary_encode(pa.concat_arrays([ids, targets])).indices)
     id_codes, target_codes = codes[: len(ids)], codes[len(ids) :]
     # Arrow numbers values in order of first appearance, so the event that first uses each
@@ -97,9 +112,7 @@ def _positions(ids: pa.Array, targets: pa.Array) -> tuple[np.ndarray, np.ndarray
     firsts = np.flatnonzero(rising)
     if not np.array_equal(id_codes[firsts], np.arange(len(firsts))):
         _, firsts = np.unique(id_codes, return_index=True)
-    known = np.zeros(int(codes.max(initial=-1)) + 1, dtype=bool)
-    known[id_codes] = True
-    where = np.full(len(known), -1, dtype=np.int64)
+    where = np.full(int(codes.max(initial=-1)) + 1, -1, dtype=np.int64)
     where[id_codes[firsts]] = firsts
     named = where[target_codes] if len(target_codes) else np.zeros(0, dtype=np.int64)
     return where[id_codes], named
