@@ -123,7 +123,8 @@ def _edge_bytes(array: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     if data is None or not data.size:
         return np.zeros(0, dtype=np.uint8), np.zeros(0, dtype=np.uint8)
     values = np.frombuffer(data, dtype=np.uint8)
-    return values[np.minimum(offsets[:-1], len(values) - 1)], values[offsets[1:] - 1]
+    # "clip" keeps the positions of trailing (and leading) empty strings inside the buffer.
+    return values.take(offsets[:-1], mode="clip"), values.take(offsets[1:] - 1, mode="clip")
 
 
 def drop_rows(column: pa.ChunkedArray | pa.Array, keep: np.ndarray) -> pa.ChunkedArray:
@@ -156,12 +157,24 @@ def _drop(array: pa.Array, keep: np.ndarray) -> pa.Array:
     return array.filter(pa.array(keep))
 
 
+def filled(strings: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """Whether each string is neither empty nor missing, read from the offsets."""
+    if isinstance(strings, pa.ChunkedArray):
+        parts = [filled(chunk) for chunk in strings.chunks]
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=bool)
+    offsets = _offsets(strings)
+    given = offsets[1:] != offsets[:-1]
+    if strings.null_count:
+        given &= np.asarray(strings.is_valid(), dtype=bool)
+    return given
+
+
 def empty_as_null(strings: pa.Array) -> pa.Array:
     """The same strings with "" as null, sharing their offsets and bytes (no copy)."""
-    filled = np.asarray(pc.not_equal(strings, ""), dtype=bool)
-    if filled.all():
+    given = filled(strings)
+    if given.all():
         return strings
-    validity = pa.py_buffer(np.packbits(filled, bitorder="little"))
+    validity = pa.py_buffer(np.packbits(given, bitorder="little"))
     if strings.offset:
         strings = pa.concat_arrays([strings])  # the validity bitmap must start at row 0
     offsets = strings.buffers()[1]
@@ -190,7 +203,8 @@ def struct_lists(
     layouts = {tuple(len(chunk) for chunk in column.chunks) for column in columns}
     if len(layouts) != 1 or not offsets[-1]:
         columns = [pa.chunked_array([column.combine_chunks()]) for column in columns]
-    lengths = [len(chunk) for chunk in columns[0].chunks]
+    chunk_lists = [column.chunks for column in columns]  # each call makes a new list
+    lengths = [len(chunk) for chunk in chunk_lists[0]]
     bounds = np.concatenate([[0], np.cumsum(lengths, dtype=np.int64)])
     # A run of chunks may end at a boundary where a list starts.
     inner = bounds[1:-1]
@@ -202,7 +216,7 @@ def struct_lists(
         lo, hi = bounds[first], bounds[last]
         e0 = int(np.searchsorted(offsets, lo)) if first else 0
         e1 = int(np.searchsorted(offsets, hi)) if last < len(lengths) else len(offsets) - 1
-        parts = [empty_as_null(_joined(column.chunks[first:last])) for column in columns]
+        parts = [empty_as_null(_joined(chunks[first:last])) for chunks in chunk_lists]
         values = pa.StructArray.from_arrays(parts, fields=fields)
         here = pa.array((offsets[e0 : e1 + 1] - lo).astype(np.int32))
         lists.append(pa.ListArray.from_arrays(here, values))

@@ -14,7 +14,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ._arrowtext import trim
+from ._arrowtext import filled, trim
 from ._isodates import parse_common
 
 PRECISIONS = ["time", "day", "month", "season", "year", "decade", "century"]
@@ -210,7 +210,7 @@ def parse_columns(dates: Texts, ends: Texts | None = None) -> DateColumns:
     columns = _parse_texts(dates, "date")
     if ends is not None:
         texts = as_texts(ends)
-        given = np.flatnonzero(np.asarray(pc.not_equal(texts, ""), dtype=bool))
+        given = np.flatnonzero(filled(texts))
         if len(given):  # most events have no end: only those that do are parsed
             given_texts = texts.take(pa.array(given))
             _apply_ends(columns, given, _parse_texts(given_texts, "end"), given_texts)
@@ -262,7 +262,7 @@ def _parse_distinct(texts: pa.Array, field: str) -> DateColumns:
     )  # fmt: skip
     codes = common.precision
     errors: dict[int, tuple[str, str]] = {}
-    rest = np.flatnonzero(~common.ok & np.asarray(pc.not_equal(texts, ""), dtype=bool))
+    rest = np.flatnonzero(~common.ok & filled(texts))
     if len(rest):
         codes_of_rest, uniques = pd.factorize(
             np.asarray(texts.take(pa.array(rest)).to_numpy(zero_copy_only=False), dtype=object)

@@ -10,9 +10,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ._arrowtext import empty_as_null
 from ._dates import DateColumns
 from ._errors import EventDataError
 from ._model import COLUMNS, LIST_DTYPES, PRECISION_DTYPE
+from ._pool import ready
 from ._records import Located, check_records, records_to_columns
 from ._validate import check_events
 
@@ -20,15 +22,15 @@ from ._validate import check_events
 def assemble(
     columns: Mapping[str, Any], dates: DateColumns, attrs: Mapping[str, Any] | None = None
 ) -> pd.DataFrame:
-    """Make the events frame from checked raw columns and their parsed dates."""
+    """Make the events frame from checked raw columns (or futures of them) and parsed dates."""
+    columns = {name: ready(values) for name, values in columns.items()}
     n = len(dates.start)
-    end_date = pd.Series(columns["end"], dtype="str")
     frame = pd.DataFrame(
         {
             "id": pd.Series(columns["id"], dtype="str"),
             "title": pd.Series(columns["title"], dtype="str"),
             "date": pd.Series(columns["date"], dtype="str"),
-            "end_date": end_date.where(end_date.ne(""), np.nan),
+            "end_date": _missing_if_empty(columns["end"]),
             "start": dates.start,
             "end": dates.end,
             "precision": pd.Categorical(dates.precision, dtype=PRECISION_DTYPE),
@@ -51,6 +53,14 @@ def assemble(
     return frame
 
 
+def _missing_if_empty(values: Any) -> pd.Series:
+    """Text with "" as missing."""
+    if isinstance(values, pa.ChunkedArray):  # the bytes stay where they are
+        return pd.Series(pa.chunked_array(map(empty_as_null, values.chunks)), dtype="str")
+    texts = pd.Series(values, dtype="str")
+    return texts.where(texts.ne(""), np.nan)
+
+
 def _arrow(values: Any, column: str) -> pd.Series:
     dtype = LIST_DTYPES[column]
     if isinstance(values, pa.Array | pa.ChunkedArray):
@@ -64,9 +74,10 @@ def _categorical(values: Any) -> pd.Categorical:
         values = values.combine_chunks()
     elif not isinstance(values, pa.Array):
         values = pa.array(list(values), type=pa.string(), from_pandas=True)
-    # Encoded in Arrow, only the few distinct names are sorted (hashing a million Python
-    # strings in pandas took longer than the rest of assembling the frame).
-    encoded = pc.dictionary_encode(values)
+    # Encoded in Arrow (unless the reader did that already), only the few distinct names are
+    # sorted: hashing a million Python strings in pandas took longer than the rest of
+    # assembling the frame.
+    encoded = values if isinstance(values, pa.DictionaryArray) else pc.dictionary_encode(values)
     names = encoded.dictionary.to_pylist()
     named = [i for i, name in enumerate(names) if name]
     order = sorted(named, key=names.__getitem__)

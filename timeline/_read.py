@@ -6,6 +6,7 @@ import bisect
 import difflib
 import os
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Executor, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from ._csvbytes import open_csv
 from ._errors import EventDataError, Problem
 from ._frame import assemble
 from ._model import LIST_DTYPES
+from ._pool import WORKERS, ready, settled
 from ._records import Located, _kind, check_records, records_to_columns
 from ._validate import check_events
 
@@ -58,23 +60,24 @@ def read_events(*paths: str | os.PathLike[str]) -> pd.DataFrame:
     >>> df[["id", "date", "precision"]].head(3)  # doctest: +SKIP
     """
     files, problems = _expand(paths)
-    parts: list[tuple[dict[str, Any], Locate, int]] = []
+    parts: list[tuple[dict[str, Any], Locate]] = []
     attrs: dict[str, Any] = {}
-    for file in files:
-        try:
-            columns, locate, found, file_attrs = _read_file(file)
-        except _Unreadable as error:
-            problems += error.problems
-            continue
-        problems += found
-        parts.append((columns, locate, len(columns["id"])))
-        _merge_attrs(attrs, file_attrs)
-    columns, locate = _concat(parts)
-    found, dates = check_events(columns, locate)
-    problems += found
-    if problems:
-        raise EventDataError(problems)
-    return assemble(columns, dates, attrs)
+    with ThreadPoolExecutor(WORKERS) as pool:
+        for file in files:
+            try:
+                columns, locate, found, file_attrs = _read_file(file, pool)
+            except _Unreadable as error:
+                problems += error.problems
+                continue
+            problems += found
+            parts.append((columns, locate))
+            _merge_attrs(attrs, file_attrs)
+        columns, locate = _concat(parts)
+        found, dates = check_events(columns, locate, pool)
+        problems = settled(problems) + found
+        if problems:
+            raise EventDataError(problems)
+        return assemble(columns, dates, attrs)
 
 
 class _Unreadable(Exception):
@@ -121,13 +124,15 @@ def _expand(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[Path], list[P
     return files, problems
 
 
-def _read_file(path: Path) -> tuple[dict[str, Any], Locate, list[Problem], dict[str, Any]]:
+def _read_file(
+    path: Path, pool: Executor
+) -> tuple[dict[str, Any], Locate, list[Any], dict[str, Any]]:
     file = str(path)
     suffix = path.suffix.lower()
     if suffix == ".csv":
         try:
             with open_csv(path, lambda data: _decode(data, file)) as source:
-                columns, locate, problems = read_csv_columns(source, file)
+                columns, locate, problems = read_csv_columns(source, file, pool)
         except CsvRefused as error:
             raise _Unreadable(error.problems) from error
         return columns, locate, problems, {}
@@ -297,27 +302,28 @@ def _merge_attrs(into: dict[str, Any], new: Mapping[str, Any]) -> None:
         known += [c for c in new["categories"] if c not in known]
 
 
-def _concat(parts: list[tuple[dict[str, Any], Locate, int]]) -> tuple[dict[str, Any], Locate]:
+def _concat(parts: list[tuple[dict[str, Any], Locate]]) -> tuple[dict[str, Any], Locate]:
     """Join the columns read from several files, with a locator over all of them."""
     if len(parts) == 1:
         return parts[0][0], parts[0][1]
-    starts = np.cumsum([0] + [n for _, _, n in parts]).tolist()
+    parts = [({name: ready(values) for name, values in part.items()}, at) for part, at in parts]
+    starts = np.cumsum([0] + [len(part["id"]) for part, _ in parts]).tolist()
     columns: dict[str, Any] = {}
     for name in _TEXT_COLUMNS:
         columns[name] = (
-            pa.concat_arrays([pa.array(part[name], type=pa.string()) for part, _, _ in parts])
+            pa.concat_arrays([_as_arrow(part[name], pa.string()) for part, _ in parts])
             if parts
             else pa.array([], type=pa.string())
         )
     for name in _LIST_COLUMNS:
         kind = LIST_DTYPES[name].pyarrow_dtype
         columns[name] = (
-            pa.concat_arrays([_as_arrow(part[name], kind) for part, _, _ in parts])
+            pa.concat_arrays([_as_arrow(part[name], kind) for part, _ in parts])
             if parts
             else pa.array([], type=kind)
         )
     columns["importance"] = np.concatenate(
-        [np.asarray(part["importance"], dtype=float) for part, _, _ in parts] or [np.empty(0)]
+        [np.asarray(part["importance"], dtype=float) for part, _ in parts] or [np.empty(0)]
     )
 
     def locate(i: int, key: str | None) -> tuple[str, int | None]:

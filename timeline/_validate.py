@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor
 from typing import Any
 
 import numpy as np
@@ -11,41 +11,45 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ._arrowtext import hash_strings
+from ._arrowtext import filled, hash_strings
 from ._dates import DateColumns, as_texts, parse_columns
 from ._errors import Problem
 from ._model import ORDERING_RELATIONS, RELATION_TYPES
+from ._pool import ready
 
 Locate = Callable[[int, "str | None"], "tuple[str, int | None]"]
 """Where event number i (and one of its fields) was read: (file, line)."""
 
 
 def check_events(
-    columns: Mapping[str, Any], locate: Locate | Sequence[Any]
+    columns: Mapping[str, Any], locate: Locate | Sequence[Any], pool: Executor | None = None
 ) -> tuple[list[Problem], DateColumns]:
-    """Problems that need all events together, and the parsed dates."""
+    """Problems that need all events together, and the parsed dates.
+
+    Columns may be futures (``timeline._pool.ready``); with a pool, the dates are parsed on it
+    while this thread looks at ids and relations.
+    """
     if not callable(locate):
         located = locate
         locate = lambda i, key: located[i].where(key)  # noqa: E731
+    dates_later = pool.submit(_dates, columns) if pool is not None else None
     # Ids stay in Arrow: a million of them as Python strings cost more than all the checks.
-    ids = as_texts(columns["id"])
+    ids = as_texts(ready(columns["id"]))
     problems: list[Problem] = []
 
     def report(i: int, key: str | None, message: str, at: str | None = None) -> None:
         file, line = locate(i, at or key)
         problems.append(Problem(file, line, message, ids[i].as_py() or None, key))
 
-    source, kinds, targets = _relation_arrays(columns["relations"])
-    with ThreadPoolExecutor(1) as pool:  # both mostly in Arrow and numpy, which free the GIL
-        positions = pool.submit(_positions, ids, targets)
-        dates = parse_columns(columns["date"], columns["end"])
-    first, named = positions.result()
+    source, kinds, targets = _relation_arrays(ready(columns["relations"]))
+    first, named = _positions(ids, targets)
+    dates = dates_later.result() if dates_later is not None else _dates(columns)
     for i, (key, message) in sorted(dates.errors.items()):
         report(i, key, message)
     for i, key, message in dates.also:
         report(i, key, message)
 
-    present = np.asarray(pc.not_equal(ids, ""), dtype=bool)
+    present = filled(ids)
     named[np.asarray(pc.equal(targets, ""), dtype=bool)] = -1
     for at in np.flatnonzero(present & (first != np.arange(len(first)))):
         i = int(at)
@@ -78,6 +82,10 @@ def check_events(
             "an event cannot come after itself",
         )
     return problems, dates
+
+
+def _dates(columns: Mapping[str, Any]) -> DateColumns:
+    return parse_columns(ready(columns["date"]), ready(columns["end"]))
 
 
 def _positions(ids: pa.Array, targets: pa.Array) -> tuple[np.ndarray, np.ndarray]:
