@@ -55,7 +55,7 @@ def test_bad_urls_match_the_url_rule():
     expected = [bool(text) and not rule.match(text) for text in URLS]
     assert bad_urls(chunked(URLS)).tolist() == expected
     re2 = pc.match_substring_regex(pa.array(URLS), _URL).to_pylist()
-    assert expected == [bool(text) and not matched for text, matched in zip(URLS, re2)]
+    assert expected == [bool(text) and not matched for text, matched in zip(URLS, re2, strict=True)]
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,7 @@ def test_positions_of_repeated_ids():
 
 
 def test_positions_of_distinct_ids():
-    first, named = _positions(pa.array(IDS[:3] + ["d"]), pa.array(TARGETS))
+    first, named = _positions(pa.array([*IDS[:3], "d"]), pa.array(TARGETS))
     assert first.tolist() == [0, 1, 2, 3]
     assert named.tolist() == [1, -1, 0, -1, 3]
 
