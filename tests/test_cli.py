@@ -274,12 +274,12 @@ def test_convert_refuses_to_overwrite_its_input(capsys, small_file):
 
 
 def test_unexpected_errors_are_one_line_unless_asked(capsys, monkeypatch):
-    import timeline._read
+    import timeline._convert
 
-    def broken(*paths):
+    def broken(paths):
         raise KeyError("surprise")
 
-    monkeypatch.setattr(timeline._read, "read_events", broken)
+    monkeypatch.setattr(timeline._convert, "read_inputs", broken)
     code, _, err = run(capsys, "info", str(DATA))
     assert code == 1
     assert len(err.splitlines()) == 1
@@ -338,3 +338,108 @@ def test_large_inputs_show_progress(capsys, tmp_path, monkeypatch):
     code, _, err = run(capsys, "render", str(DATA), "-o", str(out_path))
     assert code == 0
     assert err.splitlines() == [f"reading {DATA}…", "drawing 23 events…", f"writing {out_path}…"]
+
+
+# --- validate and info read every format render and convert read -----------------------------
+
+ACLED_CSV = Path(__file__).parent / "data" / "acled_sample.csv"
+
+
+@pytest.fixture
+def slides(tmp_path, bundled) -> Path:
+    """The first three bundled events as a TimelineJS JSON file."""
+    path = tmp_path / "slides.json"  # plain .json: recognized by its content
+    timeline.write_timelinejs(bundled.head(3), path)
+    return path
+
+
+def test_validate_and_info_read_timelinejs(capsys, slides):
+    code, out, err = run(capsys, "validate", str(slides))
+    assert (code, out, err) == (0, f"ok: 3 events in {slides}, no problems\n", "")
+    code, out, _ = run(capsys, "info", str(slides))
+    assert code == 0
+    assert out.splitlines()[1] == "3 events, 1997-09-18 to 1999-02-24"
+
+
+def test_validate_and_info_read_an_acled_export(capsys):
+    code, out, _ = run(capsys, "validate", str(ACLED_CSV))
+    assert (code, out) == (0, f"ok: 4 events in {ACLED_CSV}, no problems\n")
+    code, out, _ = run(capsys, "info", str(ACLED_CSV))
+    assert code == 0
+    assert "4 events, 2024-11-01 to 2024-11-30" in out  # 2024-11 (a month) ends on the 30th
+    assert re.search(r"^ +1  Battles$", out, flags=re.MULTILINE)
+
+
+def test_validate_lists_the_problems_of_a_table(capsys, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    for row in (["id", "title", "date"], ["a", "A", "2024-01-01"], ["b", "B", "2024-02-30"]):
+        book.active.append(row)
+    path = tmp_path / "events.xlsx"
+    book.save(path)
+    code, out, err = run(capsys, "validate", str(path))
+    assert (code, out) == (1, "")
+    assert err.splitlines() == [
+        f"{path}:3: event 'b', field 'date': '2024-02-30' is not a date "
+        "(February 2024 has 29 days); write YYYY-MM-DD, or EDTF such as 2024-11 (month), "
+        "2024-11-20~ (approximate), 2024-11? (uncertain), 2024-11-19/2024-12-01 (span)"
+    ]
+    path.write_bytes(b"not a workbook")
+    for command in ("validate", "info"):
+        code, out, err = run(capsys, command, str(path))
+        assert (code, out) == (1, "")
+        assert err.splitlines() == [
+            f"{path}: not an Excel workbook: an .xlsx file is a zip archive, and this is none"
+        ]
+
+
+def test_validate_and_info_from_a_format(capsys, tmp_path):
+    path = tmp_path / "events.csv"
+    path.write_text("id,title,date,fatalities\na,A,2024-01-01,3\n", encoding="utf-8")
+    code, _, err = run(capsys, "validate", str(path))  # our CSV has no such column
+    assert code == 1
+    assert "unknown column 'fatalities'" in err
+    code, out, _ = run(capsys, "validate", "--from", "table", str(path))
+    assert (code, out) == (0, f"ok: 1 event in {path}, no problems\n")
+    code, out, _ = run(capsys, "info", str(path), "--from", "TABLE")
+    assert (code, out.splitlines()[0]) == (0, "1 event, 2024-01-01 to 2024-01-01")
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--from", "table", str(DATA), str(DATA)], "--from table reads one file; give one PATH"),
+        (["--from", "pdf", str(ACLED_CSV)], "unknown format 'pdf'"),
+        (["--from", "vis", str(ACLED_CSV)], "the 'vis' format is written only"),
+    ],
+)
+@pytest.mark.parametrize("command", ["validate", "info"])
+def test_from_errors(capsys, command, argv, message):
+    code, out, err = run(capsys, command, *argv)
+    assert (code, out) == (1, "")
+    assert len(err.splitlines()) == 1
+    assert err.startswith(f"timeline: error: {message}")
+
+
+def test_a_missing_extra_is_one_line(capsys, tmp_path, monkeypatch):
+    path = tmp_path / "events.xlsx"
+    path.write_bytes(b"PK")
+    monkeypatch.setitem(sys.modules, "openpyxl", None)
+    code, _, err = run(capsys, "validate", str(path))
+    assert code == 1
+    assert err.splitlines() == [
+        "timeline: error: reading Excel files needs openpyxl; install it with "
+        "pip install 'policy-timeline[excel]'"
+    ]
+
+
+@pytest.mark.parametrize("command", ["validate", "info", "convert"])
+def test_help_names_every_format_read(capsys, command):
+    from timeline._convert import FORMATS, WRITE_ONLY
+
+    code, out, _ = run(capsys, command, "--help")
+    assert code == 0
+    assert "--from FORMAT" in out
+    help_text = " ".join(out.split())
+    for name in FORMATS:
+        assert (name in help_text) == (name not in WRITE_ONLY), name

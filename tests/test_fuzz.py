@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import io
 import json
+import random
+import re
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -177,3 +180,74 @@ def test_near_valid_documents_read_together(tmp_path, name):
             assert all(str(p).startswith((str(first), str(second))) for p in error.problems)
 
     check()
+
+
+# --- damaged binary tables ------------------------------------------------------------------
+
+DAMAGE = [
+    "\ud800".encode("utf-8", "surrogatepass"),  # a lone surrogate: not UTF-8
+    *(b"\xff", b"\xc3", b"\x00", b"<", b"</x>", b"&", b"&#0;", b'"', b"'", b"9" * 24, b"-1"),
+]
+
+
+def damaged(data: bytes, rng: random.Random) -> bytes:
+    """data with a few bytes changed, inserted, deleted or repeated, or the end cut off."""
+    out = bytearray(data)
+    for _ in range(rng.randint(1, 4)):
+        at = rng.randrange(len(out) + 1)
+        operation = rng.choice(["change", "insert", "delete", "repeat", "cut"])
+        if operation == "change" and at < len(out):
+            out[at] = rng.randrange(256)
+        elif operation == "insert":
+            out[at:at] = rng.choice(DAMAGE)
+        elif operation == "delete":
+            del out[at : at + rng.randint(1, 16)]
+        elif operation == "repeat":
+            out[at:at] = out[at : at + rng.randint(1, 64)]
+        elif operation == "cut":
+            del out[at:]
+    return bytes(out)
+
+
+def zipped(parts: dict[str, bytes]) -> bytes:
+    """The parts as a zip archive with fixed dates, so equal parts give equal bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(zipfile.ZipInfo(name, (2024, 1, 1, 0, 0, 0)), data)
+    return out.getvalue()
+
+
+def unzipped(workbook: bytes) -> dict[str, bytes]:
+    """The parts of a workbook, its creation and change times fixed (they vary run to run)."""
+    with zipfile.ZipFile(io.BytesIO(workbook)) as archive:
+        parts = {info.filename: archive.read(info) for info in archive.infolist()}
+    stamp = rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"
+    parts["docProps/core.xml"] = re.sub(stamp, b"2024-01-01T00:00:00Z", parts["docProps/core.xml"])
+    return parts
+
+
+WORKBOOK = unzipped(SEEDS["table.xlsx"])
+
+
+def damaged_part(rng: random.Random) -> bytes:
+    """The seed workbook with one XML part damaged: damage past the zip's checksums."""
+    parts = dict(WORKBOOK)
+    name = rng.choice(sorted(parts))
+    parts[name] = damaged(parts[name], rng)
+    return zipped(parts)
+
+
+DAMAGED: dict[str, Callable[[random.Random], bytes]] = {
+    "workbook bytes": lambda rng: damaged(zipped(WORKBOOK), rng),
+    "workbook part": damaged_part,
+    "parquet bytes": lambda rng: damaged(SEEDS["table.parquet"], rng),
+}
+
+
+@pytest.mark.parametrize("kind", DAMAGED)
+def test_damaged_binary_tables(tmp_path, kind):
+    path = tmp_path / ("table.parquet" if kind.startswith("parquet") else "table.xlsx")
+    for seed in range(60):
+        path.write_bytes(DAMAGED[kind](random.Random(seed)))
+        attempt(timeline.read_table, path)

@@ -44,7 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except FileNotFoundError as error:
         print(f"timeline: error: no such file: {error.filename or error}", file=sys.stderr)
         return 1
-    except (ValueError, OSError, RuntimeError) as error:
+    except (ValueError, OSError, RuntimeError, ImportError) as error:  # ImportError: an extra
         print(f"timeline: error: {_one_line(error)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -74,15 +74,17 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     validate = commands.add_parser(
-        "validate", help="check event files; list every problem", description=_validate.__doc__
+        "validate",
+        help="check events in any format; list every problem",
+        description=_validate.__doc__,
     )
-    validate.add_argument("paths", nargs="+", metavar="PATH", help="event files or folders")
+    _add_inputs(validate)
     validate.set_defaults(command="validate", run=_validate)
 
     render = commands.add_parser(
         "render", help="draw events to HTML, PNG, SVG or PDF", description=_render.__doc__
     )
-    render.add_argument("paths", nargs="+", metavar="PATH", help="event files or folders")
+    render.add_argument("paths", nargs="+", metavar="PATH", help=_PATHS_HELP)
     render.add_argument(
         "-o", "--output", required=True, metavar="OUT", help=f"file to write ({', '.join(OUTPUTS)})"
     )
@@ -107,7 +109,7 @@ def _parser() -> argparse.ArgumentParser:
     info = commands.add_parser(
         "info", help="count events by actor and category", description=_info.__doc__
     )
-    info.add_argument("paths", nargs="+", metavar="PATH", help="event files or folders")
+    _add_inputs(info)
     info.set_defaults(command="info", run=_info)
 
     convert = commands.add_parser(
@@ -115,19 +117,48 @@ def _parser() -> argparse.ArgumentParser:
     )
     convert.add_argument("input", metavar="IN", help="event file to read")
     convert.add_argument("output", metavar="OUT", help="file to write")
-    convert.add_argument("--from", dest="source_format", metavar="FORMAT", help="format of IN")
+    convert.add_argument("--from", dest="source_format", metavar="FORMAT", help=_FORMAT_HELP)
     convert.add_argument("--to", metavar="FORMAT", help="format of OUT (default: by extension)")
     convert.set_defaults(command="convert", run=_convert)
     return parser
 
 
-def _validate(args: argparse.Namespace) -> int:
-    """Check event files and folders; print one line per problem, or a one-line summary."""
-    from ._read import read_events
+_PATHS_HELP = (
+    "event files or folders, or one file of another format (TimelineJS JSON or spreadsheet "
+    "CSV, an ACLED export, a .parquet, .xlsx or .tsv table)"
+)
+_FORMAT_HELP = (
+    "read the file as this format: yaml, json, csv, timelinejs, timelinejs-csv or table "
+    "(default: by extension, and for .json and .csv by content)"
+)
 
+
+def _add_inputs(command: argparse.ArgumentParser) -> None:
+    """PATH... and --from FORMAT, for a command that reads what render and convert read."""
+    command.add_argument("paths", nargs="+", metavar="PATH", help=_PATHS_HELP)
+    command.add_argument("--from", dest="source_format", metavar="FORMAT", help=_FORMAT_HELP)
+
+
+def _read(args: argparse.Namespace) -> pd.DataFrame:
+    """The events in the command's PATHs, or in its one PATH read as the --from format."""
+    from ._convert import read_any, read_inputs
+
+    if args.source_format is None:
+        return read_inputs(args.paths)  # our files, or one TimelineJS file or event table
+    if len(args.paths) > 1:
+        raise ValueError(f"--from {args.source_format} reads one file; give one PATH")
+    return read_any(args.paths[0], fmt=args.source_format)
+
+
+def _validate(args: argparse.Namespace) -> int:
+    """Check events in any format read here; print one line per problem, or a one-line summary.
+
+    Our own files and folders are checked together (an id must be unique across all of them);
+    a TimelineJS file or an event table (see --from) is checked on its own.
+    """
     progress = _progress(args, args.paths)
     progress(f"reading {_describe(args.paths)}…")
-    df = read_events(*args.paths)
+    df = _read(args)
     print(f"ok: {_count(len(df))} in {', '.join(args.paths)}, no problems")
     return 0
 
@@ -185,13 +216,16 @@ def _render(args: argparse.Namespace) -> int:
 
 
 def _info(args: argparse.Namespace) -> int:
-    """Describe events: date range, counts by actor and by category, events without sources."""
+    """Describe events: date range, counts by actor and by category, events without sources.
+
+    Reads what validate, render and convert read: our files and folders, or one file of
+    another format (see --from).
+    """
     from ._page import date_range
-    from ._read import read_events
 
     progress = _progress(args, args.paths)
     progress(f"reading {_describe(args.paths)}…")
-    df = read_events(*args.paths)
+    df = _read(args)
     first, last = date_range(df)
     lines = []
     if df.attrs.get("title"):

@@ -16,7 +16,7 @@ from ._errors import EventDataError, Problem
 from ._frame import assemble
 from ._model import ID_PATTERN
 from ._records import _URL, url_problem
-from ._table_files import load_table, texts
+from ._table_files import load_table
 from ._validate import check_events
 
 ACLED: Mapping[str, str] = MappingProxyType(
@@ -90,7 +90,9 @@ def read_table(
     ------
     EventDataError
         Listing every problem: file, row (the spreadsheet row number; the line in a CSV),
-        event and the column as you named it.
+        event and the column as you named it. A file that cannot be read as a table
+        (damaged, text that is not UTF-8, larger unpacked than 1 GiB or than an Excel sheet
+        can be) is one problem naming it, and the sheet, row and column where known.
     ImportError
         For an Excel file when openpyxl is not installed (``policy-timeline[excel]``).
 
@@ -104,7 +106,7 @@ def read_table(
     file = str(target)
     table, line_of = load_table(target)
     mapping, acled = _mapping(columns, list(table.columns), file)
-    cells = {name: texts(table[name]) for name in mapping}
+    cells = {name: table[name] for name in mapping}  # trimmed text already
     n = len(table)
     empty = pd.Series([""] * n, dtype=object)
     problems: list[Problem] = []
