@@ -224,3 +224,97 @@ def test_network_recorder_sees_what_a_page_asks_for(offline_page, bundled, tmp_p
     assert offline_page.requests[0].startswith("https://")
     assert page.locator(f"#{DIV}-events tbody tr").count() == len(bundled)
     assert page.evaluate("typeof window.Plotly") == "undefined"
+
+
+# --- many events: WebGL marks -------------------------------------------------------------
+
+GL_READY = """(id) => {
+  const chart = document.getElementById(id);
+  return !!(chart && chart._fullLayout && chart._fullLayout._glcanvas
+    && chart.querySelector(".gl-container canvas"));
+}"""
+
+# Where each WebGL marker point is on screen, with its trace and point numbers.
+GL_MARKS = """(id) => {
+  const chart = document.getElementById(id);
+  const box = chart.getBoundingClientRect();
+  const xa = chart._fullLayout.xaxis, ya = chart._fullLayout.yaxis;
+  const marks = [];
+  chart._fullData.forEach((trace, curve) => {
+    if (trace.type !== "scattergl" || trace.mode !== "markers" || !trace.customdata) { return; }
+    for (let i = 0; i < trace.customdata.length; i++) {
+      const x = box.left + xa._offset + xa.d2p(trace.x[i]);
+      const y = box.top + ya._offset + ya.d2p(trace.y[i]);
+      marks.push({curve: curve, point: i, id: String(trace.customdata[i][0]),
+                  url: String(trace.customdata[i][1]), x: x, y: y,
+                  inside: x > box.left + xa._offset + 5 && x < box.left + xa._offset + xa._length - 5
+                    && y > box.top + ya._offset + 5 && y < box.top + ya._offset + ya._length - 5});
+    }
+  });
+  return marks;
+}"""
+
+
+HOVER_HAS = """([id, text]) => {
+  const layer = document.querySelector("#" + id + " .hoverlayer");
+  return !!layer && layer.textContent.replace(/\\s+/g, "").includes(text);
+}"""
+
+
+@pytest.fixture(scope="module")
+def gl_events() -> pd.DataFrame:
+    dates = ["2024-11-{:02d}", "2024-11-{:02d}~", "2024-11-{:02d}?"]
+    records = [
+        {
+            "id": f"e{i}",
+            "title": f"Event number {i}",
+            "date": dates[i % 3].format(1 + i % 28),
+            "actors": [["Ukraine"], ["Russia"], ["Ukraine", "Poland"]][i % 3],
+            "category": ["decision", "statement"][i % 2],
+            "sources": [{"url": f"https://example.org/{i}", "publisher": "Example"}],
+        }
+        for i in range(24)
+    ]
+    records[7]["date"] = "2024-10"  # month precision: a diamond over a band
+    records[9]["relations"] = [{"type": "responds_to", "target": "e3"}]
+    return timeline.events_frame(records)
+
+
+def test_webgl_marks_hover_with_title_and_date_and_open_their_source(
+    offline_page, gl_events, tmp_path
+):
+    path = timeline.write_html(gl_events, tmp_path / "gl.html", webgl_threshold=10)
+    page = offline_page.open(path)
+    page.wait_for_function(GL_READY, arg=DIV)
+    drawn = page.evaluate(GL_MARKS, DIV)
+    assert {m["id"] for m in drawn} == set(gl_events["id"])  # circles and other shapes
+    words = dict(zip(gl_events["id"], _date_words(gl_events), strict=True))
+    titles = gl_events.set_index("id")["title"]
+    checked = set()
+    for mark in drawn:
+        written = gl_events.set_index("id").loc[mark["id"], "date"]
+        kind = written[-1] if written[-1] in "~?" else "plain"
+        if not mark["inside"] or kind in checked:
+            continue
+        checked.add(kind)  # one plain, one approximate, one uncertain date
+        page.mouse.move(mark["x"], mark["y"])
+        page.wait_for_function(
+            HOVER_HAS, arg=[DIV, squeeze(titles[mark["id"]])], timeout=5_000
+        )  # the mark under the pointer, not a neighbour
+        text = squeeze(page.locator(f"#{DIV} .hoverlayer").text_content() or "")
+        assert squeeze(words[mark["id"]]) in text, (words[mark["id"]], text)
+    assert checked == {"plain", "~", "?"}
+    mark = next(m for m in drawn if m["inside"])
+    page.mouse.move(mark["x"], mark["y"])
+    page.wait_for_function(HOVER_HAS, arg=[DIV, squeeze(titles[mark["id"]])], timeout=5_000)
+    page.mouse.click(mark["x"], mark["y"])
+    page.wait_for_function("() => window.__openedUrls.length > 0")
+    assert offline_page.opened() == [[mark["url"], "_blank", "noopener"]]
+    assert_clean(offline_page)
+
+
+def _date_words(df: pd.DataFrame) -> list[str]:
+    from timeline._columns import plot_columns, with_text
+    from timeline._hover import date_words
+
+    return list(date_words(with_text(plot_columns(df))))

@@ -139,6 +139,23 @@ def test_page_is_self_contained(bundled, tmp_path):
     assert "script-src 'unsafe-inline';" in policy
 
 
+def _policy_of(text: str) -> str:
+    tags = outline(text).tags
+    policy = next(a["content"] for t, a in tags if a.get("http-equiv") == "Content-Security-Policy")
+    return policy or ""
+
+
+def test_only_a_webgl_chart_may_evaluate_code(small, tmp_path):
+    # plotly.js compiles its WebGL drawing code at run time; without this, the browser
+    # shows "WebGL is not supported" (tests/test_browser.py opens such a page).
+    assert "'unsafe-eval'" not in _policy_of(page(small, tmp_path))
+    webgl = _policy_of(page(small, tmp_path, webgl_threshold=1))
+    assert "script-src 'unsafe-inline' 'unsafe-eval';" in webgl
+    assert "default-src 'none'" in webgl
+    cdn = _policy_of(page(small, tmp_path, webgl_threshold=1, include_plotlyjs="cdn"))
+    assert "'unsafe-eval'" in cdn and "script-src 'unsafe-inline' https://" in cdn
+
+
 def test_cdn_option_links_plotly_js(bundled, tmp_path):
     text = page(bundled, tmp_path, include_plotlyjs="cdn")
     tags = outline(text).tags
@@ -457,7 +474,22 @@ def test_event_table_lists_at_most_the_limit_and_says_so():
     )
     table = event_table(df, table_id="t", limit=3)
     assert table.count("<tr data-event-id=") == 3
-    assert "The first 3 of the 5 events" in table
-    assert "Event 0" in table and "Event 4" not in table
+    assert "The 3 most important of the 5 events" in table
+    assert "Event 0" in table and "Event 4" not in table  # equals: the earlier rows
     full = event_table(df, table_id="t")
     assert full.count("<tr data-event-id=") == 5 and "The 5 events" in full
+
+
+def test_a_long_table_keeps_the_most_important_events_in_date_order():
+    from timeline._page import event_table
+
+    records = [
+        {"id": f"e{i}", "title": f"Event {i}", "date": f"2024-01-{i + 1:02d}"} for i in range(6)
+    ]
+    records[4]["importance"] = 2.0
+    records[1]["importance"] = 1.0
+    records[5]["relations"] = [{"type": "follows", "target": "e2"}]  # connected, no importance
+    df = timeline.events_frame(records).iloc[::-1]
+    rows = outline(event_table(df, table_id="t", limit=3)).tags
+    listed = [a["data-event-id"] for t, a in rows if t == "tr" and "data-event-id" in a]
+    assert listed == ["e1", "e4", "e5"]

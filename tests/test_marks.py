@@ -117,7 +117,7 @@ def _group(**changes):
 
 def test_traces_of_one_colour_share_its_legend_group():
     group = _group()
-    under, markers = traces(group, theme("light"), Size.for_count(False), False, fade=10 * DAY)
+    under, (markers,) = traces(group, theme("light"), Size.for_count(False), False, fade=10 * DAY)
     assert [t.name for t in under] == ["policy (span)", "policy (ongoing)"]
     assert {t.legendgroup for t in [*under, markers]} == {"policy"}
     assert markers.showlegend and not any(t.showlegend for t in under)
@@ -134,11 +134,33 @@ def test_traces_of_one_colour_share_its_legend_group():
 
 def test_webgl_traces_and_one_symbol():
     group = _group(symbols=np.array(["circle", "circle"], dtype=object))
-    under, markers = traces(group, theme("dark"), Size.for_count(True), True, fade=DAY)
+    under, (markers,) = traces(group, theme("dark"), Size.for_count(True), True, fade=DAY)
     assert markers.type == "scattergl"
     assert all(t.type == "scattergl" for t in under)
     assert markers.marker.symbol == "circle"
     assert markers.x.tolist() == pytest.approx((group.x * 1000).tolist())
+
+
+def test_webgl_segments_carry_no_customdata():
+    # They take no hover and so no click; their rows were a third of a 10,000-event page.
+    under, _ = traces(_group(), theme("light"), Size.for_count(True), True, fade=DAY)
+    assert under and all(t.customdata is None for t in under)
+    svg, _ = traces(_group(), theme("light"), Size.for_count(False), False, fade=DAY)
+    assert all(t.customdata is not None for t in svg)
+
+
+def test_webgl_circles_and_other_shapes_are_separate_traces():
+    group = _group(hovertext=None, hovertemplate="%{customdata[0]}")
+    _, markers = traces(group, theme("light"), Size.for_count(True), True, fade=DAY)
+    circles, others = markers
+    assert circles.marker.symbol == "circle"
+    assert circles.customdata.tolist() == [["a", "https://e.org"]]
+    assert others.marker.symbol == "circle-open"
+    assert others.customdata.tolist() == [["b", ""]]
+    assert circles.showlegend and not others.showlegend  # one legend entry per colour
+    assert circles.legendgroup == others.legendgroup == "policy"
+    assert circles.hovertemplate == others.hovertemplate == "%{customdata[0]}"
+    assert others.x.tolist() == pytest.approx([group.x[1] * 1000])
 
 
 def test_labels_sit_on_the_hidden_axis_and_skip_empty_text():

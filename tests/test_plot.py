@@ -9,6 +9,7 @@ import plotly.io as pio
 import pytest
 
 import timeline
+from timeline._relations import HEAD_OFFSET
 from timeline._validate import flatten_relations
 
 LANES = [
@@ -62,7 +63,7 @@ def arrows(fig) -> list[tuple[str, tuple, tuple]]:
     """(relation type, tail (x, y), head (x, y)) of every drawn arrow."""
     out = []
     for t in fig.data:
-        if not (t.meta and "relation" in t.meta) or t.meta.get("legend"):
+        if not (t.meta and "relation" in t.meta) or t.meta.get("legend") or t.meta.get("heads"):
             continue
         x = _x(t.x)
         y = np.asarray(t.y, dtype=float)
@@ -159,6 +160,20 @@ def test_arrows_run_from_target_to_the_event_that_carries_the_relation(bundled, 
     got = sorted((k, at[tail], at[head]) for k, tail, head in found)
     assert got == sorted(expected)
     assert ("responds_to", "us-apl-approval", "icbl-condemnation") in got
+
+
+def test_each_arrow_head_sits_next_to_the_event_that_carries_the_relation(fig, drawn):
+    found = {(k, head) for k, _, head in arrows(fig)}
+    heads = []
+    for t in fig.data:
+        if t.meta and t.meta.get("heads"):
+            for x, y, symbol in zip(_x(t.x), t.y, t.marker.symbol, strict=True):
+                # A head points down at a mark below it, or up at a mark above it.
+                mark_y = y + HEAD_OFFSET if symbol == "triangle-down" else y - HEAD_OFFSET
+                heads.append((t.meta["relation"], (x, mark_y)))
+    assert sorted(heads) == sorted(found)
+    at = {(r.x, r.y) for r in drawn.itertuples()}
+    assert all(where in at for _, where in heads)
 
 
 def test_relations_are_named_in_the_legend(fig):
@@ -419,7 +434,14 @@ def test_webgl_above_the_marks_threshold():
     row = traces[0].customdata[0]
     assert row[0].startswith("e") and row[1] == "" and row[2].startswith("Event e")
     assert "customdata[2]" in traces[0].hovertemplate
-    assert not [t for t in above.data if t.xaxis == "x2"]  # no labels by default
+    assert not [t for t in above.data if "text" in (t.mode or "")]  # no labels by default
+    (line,) = [t for t in above.data if t.meta and t.meta.get("relation") and t.mode == "lines"
+               and not t.meta.get("legend")]  # fmt: skip
+    (heads,) = [t for t in above.data if t.meta and t.meta.get("heads")]
+    assert line.type == "scatter" and line.xaxis == "x2"  # SVG, out of the range slider
+    assert heads.type == "scattergl"
+    head_id = drawn.loc[(drawn["x"] == _x(heads.x)[0]), "id"]
+    assert "e5" in set(head_id)  # e5 responds to e4: the head is at e5
 
 
 def test_density_strips_above_the_events_threshold():

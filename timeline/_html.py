@@ -34,6 +34,9 @@ def write_html(
 ) -> Path:
     """Write the timeline as one self-contained HTML page, with its events listed under the chart.
 
+    The table lists every event up to 1,000 of them, else the 1,000 most important
+    (``importance``, then the most relations and sources), in date order.
+
     Parameters
     ----------
     fig_or_df
@@ -118,7 +121,8 @@ def to_page(
         generated=_utc(generated),
         version=__version__,
     )
-    return render_page(chart, events, text, div_id=div_id, policy=_policy(chart, include_plotlyjs))
+    policy = _policy(chart, include_plotlyjs, webgl=uses_webgl(fig))
+    return render_page(chart, events, text, div_id=div_id, policy=policy)
 
 
 def _figure_and_events(
@@ -164,14 +168,32 @@ def _chart_title(fig: go.Figure) -> str | None:
     return plain if plain.strip() else None
 
 
-def _policy(chart: str, include_plotlyjs: Literal[True, "cdn"]) -> str:
+WEBGL_TYPES = frozenset(
+    ("scattergl", "scatterpolargl", "splom", "parcoords", "scatter3d", "surface", "mesh3d",
+     "cone", "streamtube", "volume", "isosurface")
+)  # fmt: skip
+"""Trace types plotly.js draws with WebGL."""
+
+
+def uses_webgl(fig: go.Figure) -> bool:
+    """Whether any trace of the figure is drawn with WebGL (``timeline.plot`` past 2,000 marks)."""
+    return any(trace.type in WEBGL_TYPES for trace in fig.data)
+
+
+def _policy(chart: str, include_plotlyjs: Literal[True, "cdn"], *, webgl: bool = False) -> str:
+    policy = OFFLINE_POLICY
+    if webgl:
+        # plotly.js draws WebGL through regl, which compiles its drawing code at run time
+        # (new Function): without 'unsafe-eval' the chart shows "WebGL is not supported".
+        # The page's own scripts hold no data and evaluate none.
+        policy = policy.replace(
+            "script-src 'unsafe-inline'", "script-src 'unsafe-inline' 'unsafe-eval'"
+        )
     if include_plotlyjs is True:
-        return OFFLINE_POLICY
+        return policy
     # Allow exactly the plotly.js address plotly wrote (its integrity hash pins the content).
     sources = " ".join(sorted(set(_SCRIPT_SRC.findall(chart))))
-    return OFFLINE_POLICY.replace(
-        "script-src 'unsafe-inline'", f"script-src 'unsafe-inline' {sources}"
-    )
+    return policy.replace("script-src 'unsafe-inline'", f"script-src 'unsafe-inline' {sources}")
 
 
 def _utc(moment: datetime | None) -> datetime:

@@ -122,8 +122,13 @@ def segments(lo: np.ndarray, hi: np.ndarray, y: np.ndarray) -> tuple[np.ndarray,
     return xs, ys
 
 
-def _repeat3(values: np.ndarray) -> np.ndarray:
-    return np.repeat(values, 3, axis=0)
+def _segment_rows(customdata: np.ndarray, gl: bool) -> np.ndarray | None:
+    """customdata for the three points (two ends and a gap) of each segment, or None for WebGL.
+
+    Segment traces take no hover and so no click: with WebGL, where pages are big, their
+    points carry no customdata (it was a third of the figure at 10,000 events).
+    """
+    return None if gl else np.repeat(customdata, 3, axis=0)
 
 
 @dataclass
@@ -150,9 +155,11 @@ class MarkTraces:
     rank: int = 100  # place in the legend
 
 
-def traces(m: MarkTraces, theme: Theme, size: Size, gl: bool, fade: float) -> tuple[list[Any], Any]:
+def traces(
+    m: MarkTraces, theme: Theme, size: Size, gl: bool, fade: float
+) -> tuple[list[Any], list[Any]]:
     """Bands, bars and open ends (drawn under the arrows) and the markers of one colour, all
-    in the colour's legend group."""
+    in the colour's legend group; the first marker trace holds the legend entry."""
     scatter = go.Scattergl if gl else go.Scatter
     common: dict[str, Any] = {"legendgroup": m.name, "showlegend": False, "hoverinfo": "skip"}
     out: list[Any] = []
@@ -163,7 +170,7 @@ def traces(m: MarkTraces, theme: Theme, size: Size, gl: bool, fade: float) -> tu
             scatter(
                 x=when(xs, gl), y=ys, mode="lines", name=f"{m.name} (date range)",
                 line={"color": rgba(m.colour, 0.22), "width": size.band},
-                customdata=_repeat3(m.customdata[band]), **common,
+                customdata=_segment_rows(m.customdata[band], gl), **common,
             )
         )  # fmt: skip
     bar = ~np.isnan(m.bar_lo)
@@ -179,29 +186,51 @@ def traces(m: MarkTraces, theme: Theme, size: Size, gl: bool, fade: float) -> tu
             scatter(
                 x=when(xs, gl), y=ys, mode="lines", name=f"{m.name} (span)",
                 line={"color": rgba(m.colour, 0.45), "width": size.bar},
-                customdata=_repeat3(m.customdata[bar]), **common,
+                customdata=_segment_rows(m.customdata[bar], gl), **common,
             )
         )  # fmt: skip
         out.extend(_tails(m, bar, cut, scatter, size, common))
     # Filled markers get an outline in the background colour to stand apart where they touch;
     # plotly draws hollow ones in the marker colour whatever the outline.
-    symbols = m.symbols[0] if len(set(m.symbols.tolist())) == 1 else m.symbols
-    marker = {
-        "color": m.colour,
-        "size": size.marker,
-        "symbol": symbols,
-        "line": {"color": theme.outline, "width": 1.5},
-    }
-    markers = scatter(
-        x=when(m.x, gl), y=m.y, mode="markers", name=m.name, legendgroup=m.name,
-        legendgrouptitle_text=m.group_title, showlegend=True, legendrank=m.rank,
-        marker=marker, customdata=m.customdata, hovertext=m.hovertext,
-        hovertemplate=m.hovertemplate,
-        # A quiet box in the background colour, edged in the category's colour.
-        hoverlabel={"bgcolor": theme.outline, "bordercolor": m.colour,
-                    "font": {"color": theme.text, "size": 12}},
-    )  # fmt: skip
+    markers: list[Any] = []
+    for part in _marker_parts(m.symbols, gl):
+        symbols = m.symbols[part]
+        marker = {
+            "color": m.colour,
+            "size": size.marker,
+            "symbol": symbols[0] if len(set(symbols.tolist())) == 1 else symbols,
+            "line": {"color": theme.outline, "width": 1.5},
+        }
+        first = not markers
+        markers.append(
+            scatter(
+                x=when(m.x[part], gl), y=m.y[part], mode="markers", name=m.name,
+                legendgroup=m.name, legendgrouptitle_text=m.group_title if first else None,
+                showlegend=first, legendrank=m.rank, marker=marker,
+                customdata=m.customdata[part],
+                hovertext=m.hovertext[part] if m.hovertext is not None else None,
+                hovertemplate=m.hovertemplate,
+                # A quiet box in the background colour, edged in the category's colour.
+                hoverlabel={"bgcolor": theme.outline, "bordercolor": m.colour,
+                            "font": {"color": theme.text, "size": 12}},
+            )
+        )  # fmt: skip
     return out, markers
+
+
+def _marker_parts(symbols: np.ndarray, gl: bool) -> list[np.ndarray]:
+    """The marks of one colour split into the traces that draw them: one, or with WebGL the
+    plain circles, then the other shapes.
+
+    WebGL draws a circle with a simple shader but any other shape from a distance field,
+    and one such shape in a trace puts all its points through that path: most marks are
+    circles, so apart they draw faster.
+    """
+    every = np.ones(len(symbols), dtype=bool)
+    circles = symbols == "circle"
+    if not gl or circles.all() or not circles.any():
+        return [every]
+    return [circles, ~circles]
 
 
 def labels(m: MarkTraces, theme: Theme, size: Size) -> Any:
@@ -241,7 +270,8 @@ def _tails(m: MarkTraces, bar: np.ndarray, cut: np.ndarray, scatter: Any, size: 
                 line={"color": rgba(m.colour, 0.6), "width": max(size.bar / 3, 1.5),
                       "dash": "dot"},
                 marker={"color": rgba(m.colour, 0.8), "size": sizes, "symbol": symbol},
-                customdata=_repeat3(m.customdata[bar][open_side]), **common,
+                customdata=_segment_rows(m.customdata[bar][open_side], scatter is go.Scattergl),
+                **common,
             )
         )  # fmt: skip
     return out

@@ -102,7 +102,8 @@ def plot(
         they are full, marks lose their labels and then may overlap.
     webgl_threshold
         Above this many marks (event-lane pairs; default 2,000) marks are ``go.Scattergl``
-        and the hover text is shorter: title, date, lane, category and first publisher.
+        and the hover text is shorter: title, date (in words and as written) and category;
+        the lane names the actor and a click still opens the first source.
     density_threshold
         Above this many events (default 50,000) each lane becomes a heatmap strip of counts
         per time bin (counting every event in the lane by the bin of its start) and only the
@@ -114,12 +115,15 @@ def plot(
     Returns
     -------
     plotly.graph_objects.Figure
-        Keep customizing it with ``fig.update_layout(...)`` and friends. Every trace that
-        draws events carries ``customdata`` with one row per point whose first two entries
+        Keep customizing it with ``fig.update_layout(...)`` and friends. Every marker and
+        label trace carries ``customdata`` with one row per point whose first two entries
         are ``[event id, first source URL]`` (the URL only when it is http or https, else
-        ``""``); exported pages open that URL on click. Above ``webgl_threshold`` marker
-        rows continue with the escaped title and date that the hover shows. Arrow traces
-        carry ``meta={"relation": type}``. ``fig.layout.meta`` holds ``events``
+        ``""``); exported pages open that URL on click. Band, bar and open-end traces carry
+        the same rows for their points with SVG marks, none with WebGL (they take no hover
+        or click). Above ``webgl_threshold`` marker rows continue with the escaped title
+        and date that the hover shows, and each colour's circles and other marker shapes
+        are separate traces. Arrow traces carry ``meta={"relation": type}``, their heads
+        ``meta={"relation": type, "heads": True}``. ``fig.layout.meta`` holds ``events``
         (rows of ``df``), ``drawn`` (events drawn as marks), ``marks`` (event-lane pairs
         drawn), ``undated`` (events without a start or end, not drawn), ``lanes``, ``mode``
         (``"svg"``, ``"webgl"`` or ``"density"``) and ``customdata`` (``["id", "url"]``).
@@ -185,7 +189,7 @@ def plot(
         table = _relations.arrows(
             events["relations"], events["id"], chosen, scene.positions, scene.x, scene.y
         )
-        fig.add_traces(_relations.traces(table, look))
+        fig.add_traces(_relations.traces(table, look, gl=gl))
     fig.add_traces(over)
     fig.add_traces(date_key(events.iloc[chosen], where, chosen, look))
 

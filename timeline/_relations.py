@@ -13,7 +13,10 @@ from ._style import RELATION_LINES, Theme
 from ._validate import flatten_relations
 
 MAX_ARROWS = 1_000
-"""Above this many arrows only their lines are drawn (WebGL cannot orient arrow heads)."""
+"""Above this many arrows their lines are drawn with WebGL (SVG paths get slow)."""
+
+HEAD_OFFSET = 0.5
+"""Distance from an arrow head's centre to its event's marker, in sub-rows."""
 
 _CURVE = np.linspace(0.0, 1.0, 13)
 
@@ -53,36 +56,57 @@ def arrows(
     return best[columns].reset_index(drop=True)
 
 
-def traces(table: pd.DataFrame, theme: Theme) -> list[Any]:
-    """Arrow traces, one per relation type present, each named in the legend.
+def traces(table: pd.DataFrame, theme: Theme, gl: bool = False) -> list[Any]:
+    """Arrow traces: per relation type present, its lines, its heads and its legend entry.
 
     The arrow head is at the event that carries the relation (usually the later one), so
-    "A → B" reads "B responds to A". Arrows within one sub-row bow upwards so they do not run
-    through the labels of that row.
+    "A → B" reads "B responds to A". Each arrow is a curve that bends from its tail to come
+    down (or up) into its head vertically; arrows within one sub-row bow upwards so they do
+    not run through the labels of that row.
+
+    Because the curves end vertically, a head is a plain triangle just above (or below) the
+    event's marker, right at any zoom, and the heads of one type are one marker trace
+    (``meta["heads"]``), WebGL with ``gl``: SVG heads turned along each curve took a third
+    of a second to draw at 900 arrows. The lines are SVG, which a browser without a GPU
+    draws much faster than long WebGL lines, up to ``MAX_ARROWS``; with ``gl`` they sit on
+    the hidden axis ``x2``, out of the range slider's miniature, else on ``x`` under the
+    marks. Heads assume the lane axis runs downwards, as ``timeline.plot`` draws it.
     """
     out: list[Any] = []
-    heads = len(table) <= MAX_ARROWS
-    scatter = go.Scatter if heads else go.Scattergl
+    svg_lines = len(table) <= MAX_ARROWS
+    head_trace = go.Scattergl if gl else go.Scatter
     first = True
     for rank, (kind, (name, dash, width)) in enumerate(RELATION_LINES.items()):
         rows = table[table["type"] == kind]
         if rows.empty:
             continue
-        xs, ys, sizes = _paths(rows, _CURVE if heads else _CURVE[[0, -1]])
+        xs, ys = _paths(rows, _CURVE)
         colour = theme.relations[kind]
-        marker: dict[str, Any] = {"color": colour, "size": sizes}
-        if heads:
-            marker.update(symbol="arrow", angleref="previous", standoff=6)
         line = {"color": colour, "width": width, "dash": dash}
         group = f"relation {kind}"
+        common: dict[str, Any] = {
+            "legendgroup": group, "showlegend": False, "opacity": 0.75, "hoverinfo": "skip",
+        }  # fmt: skip
+        lines = go.Scatter if svg_lines else go.Scattergl
         out.append(
-            scatter(
-                x=when(xs, not heads), y=ys, mode="lines+markers" if heads else "lines", name=name,
-                legendgroup=group, showlegend=False, line=line, marker=marker, opacity=0.75,
-                hoverinfo="skip", meta={"relation": kind},
+            lines(
+                x=when(xs, gl or not svg_lines), y=ys, mode="lines", name=name, line=line,
+                meta={"relation": kind}, **({"xaxis": "x2"} if gl and svg_lines else {}),
+                **common,
             )
         )  # fmt: skip
-        # The legend entry is a plain line: the arrow trace's heads would clutter its icon.
+        x1, y1 = rows["x1"].to_numpy(), rows["y1"].to_numpy()
+        down = _comes_down(rows)
+        out.append(
+            head_trace(
+                x=when(x1, gl), y=y1 + np.where(down, -HEAD_OFFSET, HEAD_OFFSET), mode="markers",
+                name=f"{name} (heads)", meta={"relation": kind, "heads": True},
+                marker={"color": colour, "size": 9 if gl else 11,
+                        "symbol": np.where(down, "triangle-down", "triangle-up").astype(object)},
+                **common,
+            )
+        )  # fmt: skip
+        # The legend entry is an empty SVG trace of its own: a plain line, whatever draws them.
         out.append(
             go.Scatter(
                 x=[None], y=[None], mode="lines", name=name, legendgroup=group,
@@ -94,22 +118,27 @@ def traces(table: pd.DataFrame, theme: Theme) -> list[Any]:
     return out
 
 
-def _paths(rows: pd.DataFrame, steps: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Points of every arrow of one type: a curve through ``steps`` (0 to 1), then a gap."""
+def _comes_down(rows: pd.DataFrame) -> np.ndarray:
+    """Whether each arrow reaches its head from above (a smaller y, higher in the lanes)."""
+    return _control_y(rows["y0"].to_numpy(), rows["y1"].to_numpy()) < rows["y1"].to_numpy()
+
+
+def _control_y(y0: np.ndarray, y1: np.ndarray) -> np.ndarray:
+    """y of each curve's control point: halfway, or one sub-row up for a flat arrow."""
+    return (y0 + y1) / 2 - np.where(y0 == y1, 1.0, 0.0)
+
+
+def _paths(rows: pd.DataFrame, steps: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Points of every arrow of one type: a curve through ``steps`` (0 to 1), then a gap.
+
+    Each curve is a quadratic Bezier whose control point lies straight above or below the
+    head, so that it ends vertically whatever the zoom.
+    """
     t = steps[None, :]
     x0, x1 = rows["x0"].to_numpy()[:, None], rows["x1"].to_numpy()[:, None]
     y0, y1 = rows["y0"].to_numpy()[:, None], rows["y1"].to_numpy()[:, None]
-    # A quadratic Bezier whose control point sits one sub-row above the middle of a flat arrow.
-    lift = np.where(y0 == y1, 1.0, 0.0)
-    cy = (y0 + y1) / 2 - lift
-    xs = x0 + (x1 - x0) * t
+    cy = _control_y(y0, y1)
+    xs = (1 - t) ** 2 * x0 + (1 - (1 - t) ** 2) * x1  # control point at x1
     ys = (1 - t) ** 2 * y0 + 2 * (1 - t) * t * cy + t**2 * y1
-    n, k = xs.shape
-    gap = np.full((n, 1), np.nan)
-    sizes = np.zeros((n, k + 1))
-    sizes[:, k - 1] = 11
-    return (
-        np.hstack([xs, gap]).ravel(),
-        np.hstack([ys, gap]).ravel(),
-        sizes.ravel(),
-    )
+    gap = np.full((len(xs), 1), np.nan)
+    return np.hstack([xs, gap]).ravel(), np.hstack([ys, gap]).ravel()

@@ -173,9 +173,9 @@ def mark_traces(
             group_title=(color or "").replace("_", " ").capitalize() if not over else None,
             rank=100 + rank,
         )  # fmt: skip
-        below, marker = traces(group, look, size, scene.gl, fade)
+        below, markers = traces(group, look, size, scene.gl, fade)
         under.extend(below)
-        over.append(marker)
+        over.extend(markers)
         if scene.labels:
             texts.append(labels(group, look, size))
     return under, over + texts
