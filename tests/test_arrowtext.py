@@ -6,7 +6,14 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
-from timeline._arrowtext import clean_cells, drop_rows, empty_strings, hash_strings, struct_lists
+from timeline._arrowtext import (
+    clean_cells,
+    drop_rows,
+    empty_as_null,
+    empty_strings,
+    hash_strings,
+    struct_lists,
+)
 
 
 def chunked(*chunks: list[str]) -> pa.ChunkedArray:
@@ -72,3 +79,24 @@ def test_equal_strings_hash_equal_and_lengths_tell_apart():
 def test_hashes_of_a_slice_match_the_whole():
     array = pa.array([f"id-{i}-" * (i % 5 + 1) for i in range(1000)])
     assert (hash_strings(array.slice(100, 50)) == hash_strings(array)[100:150]).all()
+
+
+def test_struct_lists_of_columns_chunked_differently():
+    urls = chunked(["u0", "u1", "u2"], ["u3", ""], ["u5"])
+    names = pa.chunked_array([pa.array(["n0", "", "n2", "n3", "n4", ""])])
+    fields = [pa.field("url", pa.string()), pa.field("name", pa.string())]
+    lists = struct_lists(np.array([0, 1, 4, 4, 6]), [urls, names], fields)
+    assert lists.to_pylist() == [
+        [{"url": "u0", "name": "n0"}],
+        [{"url": "u1", "name": None}, {"url": "u2", "name": "n2"}, {"url": "u3", "name": "n3"}],
+        [],
+        [{"url": None, "name": "n4"}, {"url": "u5", "name": None}],
+    ]
+
+
+def test_empty_as_null_of_a_slice_shares_its_buffers():
+    whole = pa.array(["a", "", "b", "", "c"])
+    part = whole.slice(1, 3)
+    nulled = empty_as_null(part)
+    assert nulled.to_pylist() == [None, "b", None]
+    assert nulled.buffers()[2].address == whole.buffers()[2].address

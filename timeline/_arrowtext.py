@@ -32,14 +32,20 @@ def byte_table(values: bytes) -> np.ndarray:
 
 _STARTS_SPACE = byte_table(bytes({c.encode()[0] for c in WHITESPACE}))
 _ENDS_SPACE = byte_table(bytes({c.encode()[-1] for c in WHITESPACE}))
+_CARRIAGE = byte_table(b"\r")
 
 
-def clean_cells(column: pa.ChunkedArray) -> pa.ChunkedArray:
-    """Cells without surrounding whitespace and with formula-guarding apostrophes removed."""
-    return pa.chunked_array([_clean(chunk) for chunk in column.chunks], type=column.type)
+def clean_cells(column: pa.ChunkedArray, crlf: bool = False) -> pa.ChunkedArray:
+    """Cells without surrounding whitespace and with formula-guarding apostrophes removed.
+
+    With crlf, a ``\\r\\n`` inside a cell becomes ``\\n``.
+    """
+    return pa.chunked_array([_clean(chunk, crlf) for chunk in column.chunks], type=column.type)
 
 
-def _clean(array: pa.Array) -> pa.Array:
+def _clean(array: pa.Array, crlf: bool) -> pa.Array:
+    if crlf and rows_with_bytes(array, _CARRIAGE).any():
+        array = pc.replace_substring(array, "\r\n", "\n")
     first, last = _edge_bytes(array)
     trimmed = _trimmed(array, first, last)
     if trimmed is not array:
@@ -174,11 +180,18 @@ def empty_as_null(strings: pa.Array) -> pa.Array:
     given = filled(strings)
     if given.all():
         return strings
-    validity = pa.py_buffer(np.packbits(given, bitorder="little"))
-    if strings.offset:
-        strings = pa.concat_arrays([strings])  # the validity bitmap must start at row 0
-    offsets = strings.buffers()[1]
-    return pa.Array.from_buffers(strings.type, len(strings), [validity, offsets, _data(strings)])
+    if strings.null_count:
+        strings = strings.fill_null("")
+    # The bitmap counts from the start of the buffers, like the offsets: a slice's rows
+    # start ``offset`` bits in.
+    bits = np.concatenate([np.ones(strings.offset, dtype=bool), given])
+    validity = pa.py_buffer(np.packbits(bits, bitorder="little"))
+    return pa.Array.from_buffers(
+        strings.type,
+        len(strings),
+        [validity, strings.buffers()[1], _data(strings)],
+        offset=strings.offset,
+    )
 
 
 def empty_strings(n: int) -> pa.ChunkedArray:
@@ -200,10 +213,7 @@ def struct_lists(
     list crosses; only such runs are copied into one, never the whole column.
     """
     kind = pa.list_(pa.struct(fields))
-    layouts = {tuple(len(chunk) for chunk in column.chunks) for column in columns}
-    if len(layouts) != 1 or not offsets[-1]:
-        columns = [pa.chunked_array([column.combine_chunks()]) for column in columns]
-    chunk_lists = [column.chunks for column in columns]  # each call makes a new list
+    chunk_lists = _aligned(columns) if offsets[-1] else [[col.combine_chunks()] for col in columns]
     lengths = [len(chunk) for chunk in chunk_lists[0]]
     bounds = np.concatenate([[0], np.cumsum(lengths, dtype=np.int64)])
     # A run of chunks may end at a boundary where a list starts.
@@ -221,6 +231,24 @@ def struct_lists(
         here = pa.array((offsets[e0 : e1 + 1] - lo).astype(np.int32))
         lists.append(pa.ListArray.from_arrays(here, values))
     return pa.chunked_array(lists, type=kind)
+
+
+def _aligned(columns: list[pa.ChunkedArray]) -> list[list[pa.Array]]:
+    """The columns' chunks, all cut where the most finely chunked column's are (no copies).
+
+    A column chunked another way is made one chunk first, then sliced.
+    """
+    finest = max(columns, key=lambda column: column.num_chunks)
+    lengths = [len(chunk) for chunk in finest.chunks]
+    starts = np.concatenate([[0], np.cumsum(lengths)])[:-1].tolist()
+    aligned = []
+    for column in columns:
+        chunks = column.chunks
+        if [len(chunk) for chunk in chunks] != lengths:
+            whole = column.combine_chunks()
+            chunks = [whole.slice(at, n) for at, n in zip(starts, lengths, strict=True)]
+        aligned.append(chunks)
+    return aligned
 
 
 def _joined(chunks: list[pa.Array]) -> pa.Array:

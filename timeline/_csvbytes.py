@@ -15,13 +15,8 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import numpy as np
-import pyarrow as pa
 
 _BOM = b"\xef\xbb\xbf"
-_NEWLINE = ord("\n")
 _FIRST_VISIBLE = re.compile(rb"[^ \t\n\r\x0b\x0c]")
 _BLOCK = 1 << 20
 """Bytes checked at a time: small enough to stay in the processor's cache."""
@@ -33,10 +28,8 @@ class Scan:
 
     plain: bool
     """No NUL characters, and text to see whose first character is ASCII."""
-    lines: int | None
-    """How many lines, or None when one of them is empty."""
     carriage: bool
-    """Whether a carriage return occurs."""
+    """Whether a carriage return occurs (in ``\\r\\n`` line ends, most likely)."""
 
 
 @dataclass
@@ -44,8 +37,8 @@ class CsvBytes:
     """A CSV file for pyarrow, checked beside the parse, and its text only when needed.
 
     pyarrow reads the file at ``path`` and checks that it is UTF-8, while another thread scans
-    the bytes for what pyarrow does not check (``checked``): NUL characters, the number of
-    lines, and line ends other than ``\\n``.
+    the bytes for what pyarrow does not check (``checked``): NUL characters and carriage
+    returns.
     """
 
     path: str
@@ -60,17 +53,6 @@ class CsvBytes:
     def checked(self) -> Scan:
         """The scan's findings, once it has finished."""
         return self.scan.result()
-
-    def careful_source(self) -> Any:
-        """What pyarrow reads the careful way: the path, or the bytes with ``\\r\\n`` as ``\\n``."""
-        if self.checked().carriage:  # as decoding does; \r never occurs inside a UTF-8 character
-            return pa.py_buffer(Path(self.path).read_bytes().replace(b"\r\n", b"\n"))
-        return self.path
-
-    def lines_if_none_empty(self) -> int | None:
-        """How many lines the file has, or None when one is empty or ends in ``\\r\\n``."""
-        scan = self.checked()
-        return None if scan.carriage else scan.lines
 
 
 @contextlib.contextmanager
@@ -109,8 +91,8 @@ def _scan(path: Path) -> Scan:
     Mapping the file instead cost a page fault for every 4 KiB, more than the checks themselves.
     """
     buffer = bytearray(_BLOCK)
-    view, data = memoryview(buffer), np.frombuffer(buffer, dtype=np.uint8)
-    lines, carriage, visible, empty, after_newline = 0, False, False, False, True
+    view = memoryview(buffer)
+    carriage, visible = False, False
     with path.open("rb", buffering=0) as handle:
         size = handle.readinto(view)
         start = len(_BOM) if buffer[: len(_BOM)] == _BOM else 0
@@ -118,20 +100,10 @@ def _scan(path: Path) -> Scan:
             if not visible:
                 found = _FIRST_VISIBLE.search(buffer, start, size)
                 if found is not None and buffer[found.start()] >= 0x80:
-                    return Scan(False, None, carriage)
+                    return Scan(False, carriage)
                 visible = found is not None
             if buffer.find(b"\x00", 0, size) >= 0:
-                return Scan(False, None, carriage)
+                return Scan(False, carriage)
             carriage = carriage or buffer.find(b"\r", 0, size) >= 0
-            newline = data[:size] == _NEWLINE
-            count = int(np.count_nonzero(newline))
-            lines += count
-            if count and not empty:
-                # An empty line: a line end right after another, or at the very start.
-                empty = (after_newline and bool(newline[start])) or bool(
-                    (newline[1:] & newline[:-1]).any()
-                )
-            after_newline = bool(newline[size - 1])
             start, size = 0, handle.readinto(view)
-    lines += not after_newline
-    return Scan(visible, None if empty else lines, carriage)
+    return Scan(visible, carriage)

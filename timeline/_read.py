@@ -14,7 +14,6 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from ._allocator import reading_pool
 from ._csv import CsvRefused, read_csv_columns
 from ._csvbytes import open_csv
 from ._errors import EventDataError, Problem
@@ -33,7 +32,6 @@ _LIST_COLUMNS = ("actors", "tags", "sources", "relations")
 Locate = Callable[[int, "str | None"], "tuple[str, int | None]"]
 
 
-@reading_pool()
 def read_events(*paths: str | os.PathLike[str]) -> pd.DataFrame:
     """Read events from files or folders (YAML, JSON, CSV) into one events frame.
 
