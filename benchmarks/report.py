@@ -173,7 +173,9 @@ def markdown(results: dict[str, Any], previous: str | None = None) -> str:
         "",
         "Written by `python -m benchmarks` (`make bench`); "
         f"sizes {', '.join(f'{n:,}' for n in results['sizes'])}; "
-        f"times are the best of {results['repeat']} runs, each step in a fresh process.",
+        f"times are the best of {results['repeat']} runs (reads: of "
+        f"{results.get('read_repeat', results['repeat'])}, the two readers taking turns), "
+        "each step in a fresh process.",
         "",
         "## Targets",
         "",

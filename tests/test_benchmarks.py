@@ -52,7 +52,17 @@ def test_generation_is_fixed_by_the_seed():
 @pytest.mark.slow
 def test_quick_run_writes_the_table(tmp_path, capsys):
     out = tmp_path / "results.md"
-    argv = ["--sizes", "100", "--skip-browser", "--repeat", "1", "--out", str(out)]
+    argv = [
+        "--sizes",
+        "100",
+        "--skip-browser",
+        "--repeat",
+        "1",
+        "--read-repeat",
+        "1",
+        "--out",
+        str(out),
+    ]
     argv += ["--data", str(tmp_path / "data"), "--pages", str(tmp_path / "pages")]
     assert main(argv) == 0
     text = out.read_text(encoding="utf-8")
@@ -61,6 +71,7 @@ def test_quick_run_writes_the_table(tmp_path, capsys):
         assert any(f"| 100 | {row}" in line for line in table), row
     assert not any("browser" in line for line in table)
     assert "| - | import time |" in text
+    assert "times are the best of 1 runs (reads: of 1," in text
     assert "| `read_events` time / `pandas.read_csv` time, 100 events |" in text
     assert "| `read_events` peak memory / `pandas.read_csv` peak memory, 100 events |" in text
     for heading in ("## Targets", "## Results", "## Machine and versions"):
@@ -73,7 +84,17 @@ def test_quick_run_writes_the_table(tmp_path, capsys):
 def test_history_section_survives_a_new_run(tmp_path):
     out = tmp_path / "results.md"
     out.write_text(f"old table\n\n{report.HISTORY}\n\nbefore: slow\n", encoding="utf-8")
-    argv = ["--sizes", "100", "--skip-browser", "--repeat", "1", "--out", str(out)]
+    argv = [
+        "--sizes",
+        "100",
+        "--skip-browser",
+        "--repeat",
+        "1",
+        "--read-repeat",
+        "1",
+        "--out",
+        str(out),
+    ]
     argv += ["--data", str(tmp_path / "data"), "--pages", str(tmp_path / "pages")]
     main(argv)
     text = out.read_text(encoding="utf-8")
@@ -88,7 +109,7 @@ def test_browser_step_times_both_pages(tmp_path):
     if why_not:
         pytest.skip(f"browser step not run: {why_not}")
     out = tmp_path / "results.md"
-    argv = ["--sizes", "100", "--repeat", "1", "--out", str(out)]
+    argv = ["--sizes", "100", "--repeat", "1", "--read-repeat", "1", "--out", str(out)]
     argv += ["--data", str(tmp_path / "data"), "--pages", str(tmp_path / "pages")]
     main(argv)
     table = [line for line in out.read_text().splitlines() if line.startswith("| 100 |")]
