@@ -20,7 +20,7 @@ from ._arrowtext import (
     rows_with_bytes,
     struct_lists,
 )
-from ._dates import parse_columns
+from ._dates import date_errors
 from ._errors import Problem
 from ._model import RELATION, RELATION_TYPES, SOURCE, SOURCE_FIELDS, STRING_LIST
 from ._records import url_problem
@@ -120,8 +120,7 @@ def source_problems(get: Callable[[str], pa.Array], locate: Locate) -> list[Prob
         file, line = locate(int(row), "source_url")
         message = url_problem(urls[int(row)].as_py())
         problems.append(Problem(file, line, message, ids[int(row)].as_py() or None, "source_url"))
-    published = parse_columns(get("source_published"))
-    for at, (_, message) in sorted(published.errors.items()):
+    for at, message in sorted(date_errors(get("source_published"), "source_published").items()):
         file, line = locate(at, "source_published")
         problems.append(Problem(file, line, message, ids[at].as_py() or None, "source_published"))
     return problems

@@ -235,18 +235,33 @@ def as_texts(values: Texts) -> pa.Array:
     return trim(values.fill_null("") if values.null_count else values)
 
 
-def _parse_texts(values: Texts, field: str) -> DateColumns:
-    texts = as_texts(values)
-    # Dates repeat (a million events fall on a few thousand days): parse each distinct value
-    # once, then spread the results to the rows by index.
-    encoded = pc.dictionary_encode(texts)
-    index = np.asarray(encoded.indices, dtype=np.intp)
-    once = _parse_distinct(encoded.dictionary, field)
+def date_errors(values: Texts, field: str) -> dict[int, str]:
+    """Why each value that is not an EDTF date (nor empty) is not one, by position."""
+    index, once = _parse_once(values, field)
+    return {row: message for row, (_, message) in _spread_errors(index, once).items()}
+
+
+def _parse_once(values: Texts, field: str) -> tuple[np.ndarray, DateColumns]:
+    """Each distinct value parsed once, and the position of each value among them.
+
+    Dates repeat: a million events fall on a few thousand days.
+    """
+    encoded = pc.dictionary_encode(as_texts(values))
+    return np.asarray(encoded.indices, dtype=np.intp), _parse_distinct(encoded.dictionary, field)
+
+
+def _spread_errors(index: np.ndarray, once: DateColumns) -> dict[int, tuple[str, str]]:
     errors: dict[int, tuple[str, str]] = {}
     if once.errors:
         bad = np.fromiter(once.errors, dtype=np.intp, count=len(once.errors))
         for row in np.flatnonzero(np.isin(index, bad)):
             errors[int(row)] = once.errors[int(index[row])]
+    return errors
+
+
+def _parse_texts(values: Texts, field: str) -> DateColumns:
+    index, once = _parse_once(values, field)
+    errors = _spread_errors(index, once)
     return DateColumns(
         once.start[index], once.end[index], once.precision[index], once.approximate[index],
         once.uncertain[index], once.span[index], errors,

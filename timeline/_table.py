@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._dates import parse_columns
+from ._dates import date_errors
 from ._errors import EventDataError, Problem
 from ._frame import assemble
 from ._model import ID_PATTERN
@@ -156,7 +156,7 @@ def read_table(
     urls = values["source_url"]
     bad_url = urls.ne("") & ~urls.str.fullmatch(_URL.pattern, case=False)
     report(bad_url, "source_url", lambda i: url_problem(str(urls.iat[i])))
-    for i, (_, message) in sorted(parse_columns(values["source_published"]).errors.items()):
+    for i, message in sorted(date_errors(values["source_published"], "source_published").items()):
         report(np.arange(n) == i, "source_published", message)
     importance = pd.to_numeric(values["importance"].replace("", np.nan), errors="coerce")
     report(
