@@ -130,3 +130,12 @@ def test_command_line_render_reads_timelinejs(tmp_path):
     target = tmp_path / "page.html"
     assert main(["render", str(DATA / "timelinejs_sample.csv"), "-o", str(target)]) == 0
     assert "Treaty adopted in Oslo" in target.read_text(encoding="utf-8")
+
+
+def test_a_format_given_wins_over_the_extension(tmp_path, bundled):
+    path = tmp_path / "events.txt"
+    timeline.write_events(bundled, tmp_path / "events.csv")
+    path.write_bytes((tmp_path / "events.csv").read_bytes())
+    assert read_any(path, "csv")["id"].tolist() == bundled["id"].tolist()
+    with pytest.raises(timeline.EventDataError, match="no such file"):
+        read_any(tmp_path / "missing.txt", "csv")

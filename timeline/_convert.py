@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ._read import read_events
+from ._read import read_events, read_events_as
 from ._write import write_events
 
 FORMATS = {
@@ -71,6 +71,8 @@ def read_any(path: str | os.PathLike[str], fmt: str | None = None) -> pd.DataFra
     source = Path(path)
     name = _checked(fmt, "read") if fmt else _sniff(source)
     if name in ("yaml", "json", "csv"):
+        if fmt and source.is_file() and source.suffix.lower() not in FORMATS[name]:
+            return read_events_as(source, name)  # the format given wins over the extension
         return read_events(source)
     if name in ("timelinejs", "timelinejs-csv"):
         from ._timelinejs import read_timelinejs

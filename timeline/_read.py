@@ -58,12 +58,25 @@ def read_events(*paths: str | os.PathLike[str]) -> pd.DataFrame:
     >>> df[["id", "date", "precision"]].head(3)  # doctest: +SKIP
     """
     files, problems = _expand(paths)
+    return _read_files([(file, file.suffix.lower()) for file in files], problems)
+
+
+def read_events_as(path: str | os.PathLike[str], fmt: str) -> pd.DataFrame:
+    """Read one file in our own format ``fmt`` (yaml, json or csv), whatever its extension."""
+    file = Path(path)
+    if not file.is_file():
+        raise EventDataError([Problem(str(file), None, "no such file")])
+    return _read_files([(file, {"yaml": ".yaml", "json": ".json", "csv": ".csv"}[fmt])], [])
+
+
+def _read_files(files: list[tuple[Path, str]], problems: list[Any]) -> pd.DataFrame:
+    """The events of each file, read as the format its suffix names."""
     parts: list[tuple[dict[str, Any], Locate]] = []
     attrs: dict[str, Any] = {}
     with ThreadPoolExecutor(WORKERS) as pool:
-        for file in files:
+        for file, suffix in files:
             try:
-                columns, locate, found, file_attrs = _read_file(file, pool)
+                columns, locate, found, file_attrs = _read_file(file, suffix, pool)
             except _Unreadable as error:
                 problems += error.problems
                 continue
@@ -123,10 +136,9 @@ def _expand(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[Path], list[P
 
 
 def _read_file(
-    path: Path, pool: Executor
+    path: Path, suffix: str, pool: Executor
 ) -> tuple[dict[str, Any], Locate, list[Any], dict[str, Any]]:
     file = str(path)
-    suffix = path.suffix.lower()
     if suffix == ".csv":
         try:
             with open_csv(path, lambda data: _decode(data, file)) as source:
