@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import difflib
-import io
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from concurrent.futures import Executor
 from typing import Any
 
@@ -29,6 +27,7 @@ from ._csvcells import (
     source_problems,
     split_list,
 )
+from ._csvlines import Lines, diagnose, first_lines, full_text, long_cells
 from ._errors import Problem
 from ._pool import item
 
@@ -45,10 +44,6 @@ _BLOCK = 1 << 22
 """Bytes pyarrow parses at a time: large blocks keep the per-chunk work after parsing small."""
 _ONE_CHUNK_BYTES = 24 << 20
 """Columns smaller than this are copied into one chunk before they are worked on."""
-
-
-def _full_text(text: str | CsvBytes) -> str:
-    return text if isinstance(text, str) else text.text()
 
 
 class CsvRefused(Exception):
@@ -102,8 +97,8 @@ def read_csv_columns(
         except pa.ArrowInvalid:
             invalid.append(None)
     if invalid or table is None:
-        raise CsvRefused(problems + _diagnose(_full_text(text), file, len(header)))
-    lines = _Lines(text)
+        raise CsvRefused(problems + diagnose(full_text(text), file, len(header)))
+    lines = Lines(text)
     empty = empty_strings(table.num_rows)
     # Every column is cleaned on the pool before any task that uses one is handed out, so a
     # task waiting for a clean column never waits for work queued behind it.
@@ -196,17 +191,6 @@ def _collect(into: list[Any]) -> Callable[[Any], str]:
     return handle
 
 
-@contextlib.contextmanager
-def _long_cells() -> Iterator[None]:
-    """Let the csv module read cells as long as pyarrow reads (its own limit is 128 KiB)."""
-    limit = csv.field_size_limit()
-    csv.field_size_limit(2**31 - 1)
-    try:
-        yield
-    finally:
-        csv.field_size_limit(limit)
-
-
 def _without_newlines_in_values(
     text: str | CsvBytes, read: Callable[[bool], pa.Table], invalid: list[Any]
 ) -> pa.Table | None:
@@ -235,8 +219,8 @@ def _buffer(text: str | CsvBytes) -> Any:
 
 def _header(text: str, file: str) -> list[str]:
     try:
-        with _long_cells():
-            first = next(csv.reader(_first_lines(text)), None)
+        with long_cells():
+            first = next(csv.reader(first_lines(text)), None)
     except csv.Error as error:  # such as a carriage return alone, an old Mac line end
         message = f"the header row cannot be read ({error}); save the file with usual line ends"
         raise CsvRefused([Problem(file, 1, message)]) from None
@@ -294,76 +278,3 @@ def _header_problems(header: list[str], file: str) -> list[Problem]:
         for name in sorted(duplicates)
     ]
     return problems
-
-
-def _diagnose(text: str, file: str, width: int) -> list[Problem]:
-    """Line-accurate problems for a CSV that pyarrow could not split into rows."""
-    problems = []
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    line = 1
-    try:
-        with _long_cells():
-            next(reader)
-            line = reader.line_num + 1
-            for row in reader:
-                if row and len(row) != width and any(cell.strip() for cell in row):
-                    fewer = len(row) < width
-                    problems.append(
-                        Problem(
-                            file,
-                            line,
-                            f"row has {len(row)} cells but the header has {width}; "
-                            + (
-                                "a cell is missing (or a quote is unbalanced)"
-                                if fewer
-                                else "there is an extra cell (quote cells that contain commas)"
-                            ),
-                        )
-                    )
-                line = reader.line_num + 1
-    except csv.Error as error:
-        problems.append(Problem(file, line, _quote_problem(str(error))))
-    if not problems:
-        problems.append(Problem(file, None, "the CSV could not be split into rows"))
-    return problems
-
-
-def _quote_problem(error: str) -> str:
-    if "expected after" in error:
-        return (
-            "a quoted cell goes on after its closing quote; quote the whole cell and "
-            'double every quote inside it ("")'
-        )
-    return f"a quoted cell that starts here is never closed (unbalanced '\"'): {error}"
-
-
-def _first_lines(text: str) -> Iterator[str]:
-    """The lines of text one by one, without copying the rest (the header needs only one)."""
-    start = 0
-    while start < len(text):
-        end = text.find("\n", start)
-        end = len(text) if end < 0 else end + 1
-        yield text[start:end]
-        start = end
-
-
-class _Lines:
-    """The line where each data row starts, worked out only when a problem needs it."""
-
-    def __init__(self, text: str | CsvBytes) -> None:
-        self._text = text
-        self._starts: list[int] | None = None
-
-    def line_of(self, row: int) -> int | None:
-        if self._starts is None:
-            reader = csv.reader(io.StringIO(_full_text(self._text), newline=""))
-            starts = []
-            line = 1
-            with _long_cells():
-                for number, cells in enumerate(reader):
-                    # pyarrow skips empty lines and (through _collect) lines of only spaces.
-                    if number > 0 and cells and (len(cells) > 1 or cells[0].strip()):
-                        starts.append(line)
-                    line = reader.line_num + 1
-            self._starts = starts
-        return self._starts[row] if row < len(self._starts) else None
