@@ -49,21 +49,16 @@ def test_generation_is_fixed_by_the_seed():
     assert not generate.events_table(300).equals(generate.events_table(300, seed=1))
 
 
+def quick_run(tmp_path, out, *more: str) -> list[str]:
+    """Arguments for one run of every step at 100 events, everything written under tmp_path."""
+    argv = ["--sizes", "100", "--repeat", "1", "--read-repeat", "1", "--out", str(out), *more]
+    return [*argv, "--data", str(tmp_path / "data"), "--pages", str(tmp_path / "pages")]
+
+
 @pytest.mark.slow
 def test_quick_run_writes_the_table(tmp_path, capsys):
     out = tmp_path / "results.md"
-    argv = [
-        "--sizes",
-        "100",
-        "--skip-browser",
-        "--repeat",
-        "1",
-        "--read-repeat",
-        "1",
-        "--out",
-        str(out),
-    ]
-    argv += ["--data", str(tmp_path / "data"), "--pages", str(tmp_path / "pages")]
+    argv = quick_run(tmp_path, out, "--skip-browser")
     assert main(argv) == 0
     text = out.read_text(encoding="utf-8")
     table = [line for line in text.splitlines() if line.startswith("| 100 |")]
@@ -84,18 +79,7 @@ def test_quick_run_writes_the_table(tmp_path, capsys):
 def test_history_section_survives_a_new_run(tmp_path):
     out = tmp_path / "results.md"
     out.write_text(f"old table\n\n{report.HISTORY}\n\nbefore: slow\n", encoding="utf-8")
-    argv = [
-        "--sizes",
-        "100",
-        "--skip-browser",
-        "--repeat",
-        "1",
-        "--read-repeat",
-        "1",
-        "--out",
-        str(out),
-    ]
-    argv += ["--data", str(tmp_path / "data"), "--pages", str(tmp_path / "pages")]
+    argv = quick_run(tmp_path, out, "--skip-browser")
     main(argv)
     text = out.read_text(encoding="utf-8")
     assert "old table" not in text
@@ -109,8 +93,7 @@ def test_browser_step_times_both_pages(tmp_path):
     if why_not:
         pytest.skip(f"browser step not run: {why_not}")
     out = tmp_path / "results.md"
-    argv = ["--sizes", "100", "--repeat", "1", "--read-repeat", "1", "--out", str(out)]
-    argv += ["--data", str(tmp_path / "data"), "--pages", str(tmp_path / "pages")]
+    argv = quick_run(tmp_path, out)
     main(argv)
     table = [line for line in out.read_text().splitlines() if line.startswith("| 100 |")]
     for row in BROWSER_ROWS:
