@@ -139,3 +139,12 @@ def test_a_format_given_wins_over_the_extension(tmp_path, bundled):
     assert read_any(path, "csv")["id"].tolist() == bundled["id"].tolist()
     with pytest.raises(timeline.EventDataError, match="no such file"):
         read_any(tmp_path / "missing.txt", "csv")
+
+
+def test_other_formats_are_not_mixed_with_our_files():
+    tjs = DATA / "timelinejs_sample.json"
+    with pytest.raises(
+        timeline.EventDataError, match="timelinejs file is read on its own"
+    ) as error:
+        read_inputs([Path(__file__).parent.parent / "data", tjs])
+    assert [problem.file for problem in error.value.problems] == [str(tjs)]

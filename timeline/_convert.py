@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ._errors import EventDataError, Problem
 from ._read import read_events, read_events_as
 from ._write import write_events
 
@@ -134,6 +135,18 @@ def read_inputs(paths: Sequence[str | os.PathLike[str]]) -> pd.DataFrame:
     """
     if len(paths) == 1 and Path(paths[0]).is_file() and _sniff(Path(paths[0])) not in _OURS:
         return read_any(paths[0])
+    foreign = [
+        Problem(
+            str(path),
+            None,
+            f"a {name} file is read on its own, not with other inputs; give it alone, or "
+            "convert it to our format first (timeline convert)",
+        )
+        for path in map(Path, paths)
+        if path.is_file() and (name := _sniff(path)) not in _OURS
+    ]
+    if foreign:
+        raise EventDataError(foreign)
     return read_events(*paths)
 
 
