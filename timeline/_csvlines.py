@@ -83,22 +83,34 @@ def first_lines(text: str) -> Iterator[str]:
 
 
 class Lines:
-    """The line where each data row starts, worked out only when a problem needs it."""
+    """The line where each data row starts, worked out only when a problem needs it.
 
-    def __init__(self, text: str | CsvBytes) -> None:
+    By default as pyarrow reads rows, which skips lines of only spaces; with
+    ``spaces_are_rows`` as pandas does, which keeps them.
+    """
+
+    def __init__(
+        self, text: str | CsvBytes, delimiter: str = ",", spaces_are_rows: bool = False
+    ) -> None:
         self._text = text
+        self._delimiter = delimiter
+        self._spaces_are_rows = spaces_are_rows
         self._starts: list[int] | None = None
 
     def line_of(self, row: int) -> int | None:
         if self._starts is None:
-            reader = csv.reader(io.StringIO(full_text(self._text), newline=""))
+            text = io.StringIO(full_text(self._text), newline="")
+            reader = csv.reader(text, delimiter=self._delimiter)
             starts = []
             line = 1
             with long_cells():
                 for number, cells in enumerate(reader):
-                    # pyarrow skips empty lines and (through _collect) lines of only spaces.
-                    if number > 0 and cells and (len(cells) > 1 or cells[0].strip()):
+                    if number > 0 and cells and (self._spaces_are_rows or _visible(cells)):
                         starts.append(line)
                     line = reader.line_num + 1
             self._starts = starts
         return self._starts[row] if row < len(self._starts) else None
+
+
+def _visible(cells: list[str]) -> bool:
+    return len(cells) > 1 or bool(cells[0].strip())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import re
@@ -16,6 +15,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from ._csvlines import Lines
 from ._errors import EventDataError, Problem
 
 READERS = (".csv", ".tsv", ".parquet", ".xlsx", ".xlsm")
@@ -59,7 +59,7 @@ def load_table(path: Path) -> tuple[pd.DataFrame, Callable[[int], int | None]]:
             raise EventDataError(
                 [Problem(file, int(at[1]) if at else None, f"the table cannot be read: {detail}")]
             ) from None
-        starts = _CsvLines(text, "\t" if suffix == ".tsv" else ",")
+        starts = Lines(text, "\t" if suffix == ".tsv" else ",", spaces_are_rows=True)
         raw_line: Any = starts.line_of
     elif suffix == ".parquet":
         table = _parsed(lambda: _parquet(path, file), file, "Parquet file")
@@ -250,26 +250,6 @@ def _too_large(file: str, kind: str, unpacked: int) -> EventDataError:
         f"{UNPACKED_LIMIT / 2**20:,.0f} MB read_table reads"
     )
     return EventDataError([Problem(file, None, message)])
-
-
-class _CsvLines:
-    """The line where each data row of a CSV starts, worked out only when a problem needs it."""
-
-    def __init__(self, text: str, separator: str) -> None:
-        self._text = text
-        self._separator = separator
-        self._starts: list[int] | None = None
-
-    def line_of(self, row: int) -> int | None:
-        if self._starts is None:
-            reader = csv.reader(io.StringIO(self._text, newline=""), delimiter=self._separator)
-            starts, line = [], 1
-            for number, cells in enumerate(reader):
-                if number > 0 and cells:
-                    starts.append(line)
-                line = reader.line_num + 1
-            self._starts = starts
-        return self._starts[row] if row < len(self._starts) else None
 
 
 def texts(column: pd.Series) -> pd.Series:
