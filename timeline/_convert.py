@@ -73,7 +73,7 @@ def read_any(path: str | os.PathLike[str], fmt: str | None = None) -> pd.DataFra
     name = _checked(fmt, "read") if fmt else _sniff(source)
     if name in ("yaml", "json", "csv"):
         if fmt and source.is_file() and source.suffix.lower() not in FORMATS[name]:
-            return read_events_as(source, name)  # the format given wins over the extension
+            return read_events_as(source, FORMATS[name][0])  # the format given wins
         return read_events(source)
     if name in ("timelinejs", "timelinejs-csv"):
         from ._timelinejs import read_timelinejs

@@ -61,12 +61,12 @@ def read_events(*paths: str | os.PathLike[str]) -> pd.DataFrame:
     return _read_files([(file, file.suffix.lower()) for file in files], problems)
 
 
-def read_events_as(path: str | os.PathLike[str], fmt: str) -> pd.DataFrame:
-    """Read one file in our own format ``fmt`` (yaml, json or csv), whatever its extension."""
+def read_events_as(path: str | os.PathLike[str], suffix: str) -> pd.DataFrame:
+    """Read one file as the format ``suffix`` (one of READERS) names, whatever its own."""
     file = Path(path)
     if not file.is_file():
         raise EventDataError([Problem(str(file), None, "no such file")])
-    return _read_files([(file, {"yaml": ".yaml", "json": ".json", "csv": ".csv"}[fmt])], [])
+    return _read_files([(file, suffix)], [])
 
 
 def _read_files(files: list[tuple[Path, str]], problems: list[Any]) -> pd.DataFrame:
