@@ -81,12 +81,12 @@ def _draw_target(sizes: dict[int, dict[str, Any]]) -> Target:
             )
         if chart:
             detail += (
-                f"; the chart alone (written like px.timeline's page): {_seconds(chart)}, "
-                f"ratio {chart['painted_ms'] / theirs['painted_ms']:.2f}"
+                f"; the chart alone (written like px.timeline's page): {_seconds(chart)}"
+                f"{_ratio_text(chart, theirs)}"
             )
     return Target(
         "browser draw / `px.timeline` browser draw, 100,000 events",
-        _ratio(ours, theirs, lambda step: step["painted_ms"]),
+        _ratio(ours, theirs, _painted),
         0.25,
         detail,
     )
@@ -108,14 +108,13 @@ def _million_target(sizes: dict[int, dict[str, Any]]) -> Target:
             f"{page['lane_pairs']:,} event-lane pairs (all: {_yes(counted_ok)})"
         )
         if chart:
-            ratio = f", ratio {chart['painted_ms'] / theirs['painted_ms']:.2f}" if theirs else ""
             detail += (
-                f"; the chart alone: {_seconds(chart)}{ratio}, "
+                f"; the chart alone: {_seconds(chart)}{_ratio_text(chart, theirs)}, "
                 f"page {page['chart_bytes'] / MB:.1f} MB"
             )
     return Target(
         "browser draw at 1,000,000 events / `px.timeline` browser draw at 100,000",
-        _ratio(ours, theirs, lambda step: step["painted_ms"]),
+        _ratio(ours, theirs, _painted),
         1.0,
         detail,
         extra_ok=size_ok and counted_ok,
@@ -145,6 +144,16 @@ def _ratio(
     if not ours or not theirs or not value(theirs):
         return None
     return float(value(ours) / value(theirs))
+
+
+def _ratio_text(ours: dict[str, Any], theirs: dict[str, Any] | None) -> str:
+    """ ", ratio r" of two browser draws, or nothing without the second."""
+    return f", ratio {_painted(ours) / _painted(theirs):.2f}" if theirs else ""
+
+
+def _painted(draw: dict[str, Any]) -> float:
+    """Milliseconds until a page's chart was painted."""
+    return float(draw["painted_ms"])
 
 
 def _seconds(draw: dict[str, Any] | None) -> str:
