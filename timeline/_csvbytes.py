@@ -70,11 +70,9 @@ def open_csv(path: Path, decode: Callable[[bytes], str]) -> Iterator[str | CsvBy
 
 def _head(first: bytes) -> str | None:
     """The first line of a file from its first block; None when the file is not plain UTF-8."""
-    start = len(_BOM) if first.startswith(_BOM) else 0
-    visible = _FIRST_VISIBLE.search(first, start)
-    if visible is None and len(first) < _BLOCK:  # the whole file: nothing but whitespace
-        return None
-    if visible is not None and first[visible.start()] >= 0x80:
+    start = _after_bom(first)
+    visible = _visible(first, start, len(first))
+    if visible is None or (not visible and len(first) < _BLOCK):  # or only whitespace in all
         return None
     end = first.find(b"\n", start)
     try:
@@ -95,15 +93,28 @@ def _scan(path: Path) -> Scan:
     carriage, visible = False, False
     with path.open("rb", buffering=0) as handle:
         size = handle.readinto(view)
-        start = len(_BOM) if buffer[: len(_BOM)] == _BOM else 0
+        start = _after_bom(buffer)
         while size:
             if not visible:
-                found = _FIRST_VISIBLE.search(buffer, start, size)
-                if found is not None and buffer[found.start()] >= 0x80:
+                found = _visible(buffer, start, size)
+                if found is None:
                     return Scan(False, carriage)
-                visible = found is not None
+                visible = found
             if buffer.find(b"\x00", 0, size) >= 0:
                 return Scan(False, carriage)
             carriage = carriage or buffer.find(b"\r", 0, size) >= 0
             start, size = 0, handle.readinto(view)
     return Scan(visible, carriage)
+
+
+def _after_bom(data: bytes | bytearray) -> int:
+    """Where the text starts: after a UTF-8 byte order mark, if there is one."""
+    return len(_BOM) if data[: len(_BOM)] == _BOM else 0
+
+
+def _visible(data: bytes | bytearray, start: int, end: int) -> bool | None:
+    """Whether data[start:end] shows a character; None when the first one shown is not ASCII."""
+    found = _FIRST_VISIBLE.search(data, start, end)
+    if found is None:
+        return False
+    return None if data[found.start()] >= 0x80 else True
