@@ -156,8 +156,10 @@ def read_table(
     urls = values["source_url"]
     bad_url = urls.ne("") & ~urls.str.fullmatch(_URL.pattern, case=False)
     report(bad_url, "source_url", lambda i: url_problem(str(urls.iat[i])))
-    for i, message in sorted(date_errors(values["source_published"], "source_published").items()):
-        report(np.arange(n) == i, "source_published", message)
+    published = date_errors(values["source_published"], "source_published")
+    bad_published = np.zeros(n, dtype=bool)
+    bad_published[list(published)] = True  # one pass, not a mask per bad date
+    report(bad_published, "source_published", published.__getitem__)
     importance = pd.to_numeric(values["importance"].replace("", np.nan), errors="coerce")
     report(
         importance.isna() & values["importance"].ne(""),
