@@ -143,6 +143,22 @@ def test_problems_use_the_tables_own_names_and_lines(tmp_path):
     assert "'ident' is required and missing" in found[(5, "row 5", "ident")]
 
 
+def test_bad_source_dates_are_each_reported(tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text(
+        "id,title,date,source_published\n"
+        "a,One,2024-01-01,yesterday\n"
+        "b,Two,2024-01-02,2024-01-03\n"
+        "c,Three,2024-01-03,yesterday\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(timeline.EventDataError) as caught:
+        timeline.read_table(path)
+    problems = [(p.line, p.event, p.field) for p in caught.value.problems]
+    assert problems == [(2, "a", "source_published"), (4, "c", "source_published")]
+    assert all("'yesterday' is not an EDTF date" in p.message for p in caught.value.problems)
+
+
 def test_missing_and_unknown_columns(tmp_path):
     path = tmp_path / "t.csv"
     path.write_text("a,b\n1,2\n", encoding="utf-8")
