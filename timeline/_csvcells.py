@@ -67,6 +67,7 @@ def row_problems(
     locate: Locate,
     get_relations: Callable[[], pa.Array],
 ) -> list[Problem]:
+    """Problems within each event's row: required cells, ids and relations."""
     problems: list[Problem] = []
     ids = get("id")
 
@@ -77,7 +78,7 @@ def row_problems(
             problems.append(Problem(file, line, message(int(row)), event, key))
 
     for key in REQUIRED_COLUMNS:
-        report(pc.equal(get(key), ""), key, _fixed(f"'{key}' is required and missing"))
+        report(~filled(get(key)), key, _fixed(f"'{key}' is required and missing"))
     bad_id = bad_ids(ids)
     report(
         bad_id,
@@ -115,8 +116,7 @@ def source_problems(get: Callable[[str], pa.Array], locate: Locate) -> list[Prob
     problems: list[Problem] = []
     ids = get("id")
     urls = get("source_url")
-    bad_url = bad_urls(urls)
-    for row in np.flatnonzero(np.asarray(bad_url, dtype=bool)):
+    for row in np.flatnonzero(bad_urls(urls)):
         file, line = locate(int(row), "source_url")
         message = url_problem(urls[int(row)].as_py())
         problems.append(Problem(file, line, message, ids[int(row)].as_py() or None, "source_url"))
