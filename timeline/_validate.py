@@ -49,8 +49,8 @@ def check_events(
     for i, key, message in dates.also:
         report(i, key, message)
 
-    present = filled(ids)
-    named[np.asarray(pc.equal(targets, ""), dtype=bool)] = -1
+    present, no_target = filled(ids), ~filled(targets)
+    named[no_target] = -1
     for at in np.flatnonzero(present & (first != np.arange(len(first)))):
         i = int(at)
         file, line = locate(int(first[i]), "id")
@@ -61,7 +61,7 @@ def check_events(
             "ids must be unique across all files read together",
         )
 
-    known = (named >= 0) | np.asarray(pc.equal(targets, ""), dtype=bool)
+    known = (named >= 0) | no_target
     # Number of each relation within its event (sources are sorted), for its line.
     number = np.arange(len(source)) - np.searchsorted(source, source) + 1
     unknown = pa.array(~known)
