@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from timeline._atomic import atomic_path
+from timeline._io.atomic import atomic_path
 
 SEED = 20241119
 VERSION = 2

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from timeline._atomic import write_text_atomic
+from timeline._io.atomic import write_text_atomic
 
 from . import browser, generate, report
 

@@ -69,7 +69,7 @@ def _readers() -> tuple[Any, Any]:
     import pandas.io.parsers
 
     import timeline
-    import timeline._read  # timeline's names load on first use
+    import timeline._io.read  # timeline's names load on first use
 
     return timeline.read_events, pandas.read_csv
 

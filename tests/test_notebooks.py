@@ -12,7 +12,7 @@ from conftest import ROOT
 
 NOTEBOOKS = ROOT / "notebooks"
 PATHS = sorted(NOTEBOOKS.glob("*.ipynb"))
-# A private name of the package, as in `timeline._plot` or `from timeline._frame import`.
+# A private name of the package, as in `timeline._figure.plot` or `from timeline._frame.build import`.
 PLOTLY = "application/vnd.plotly.v1+json"
 PRIVATE = re.compile(r"\btimeline\._|\bfrom\s+timeline\s+import\s+_")
 

@@ -3,21 +3,23 @@
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from timeline._frame.errors import EventDataError, Problem
+
 from . import _accessor  # noqa: F401  (registers df.timeline)
-from ._errors import EventDataError, Problem
 
 if TYPE_CHECKING:  # the lazily imported names, for type checkers and editors
+    from timeline._figure.plot import plot
+    from timeline._frame.build import events_frame
+    from timeline._frame.select import related, search, window, with_actor, with_category, with_tag
+    from timeline._io.read import read_events
+    from timeline._io.table import ACLED, read_table
+    from timeline._io.timelinejs import read_timelinejs, write_timelinejs
+    from timeline._io.vis import write_vis
+    from timeline._io.write import write_events
+    from timeline._page.html import write_html
+    from timeline._page.image import write_image
+
     from ._explore import explore
-    from ._frame import events_frame
-    from ._html import write_html
-    from ._image import write_image
-    from ._plot import plot
-    from ._read import read_events
-    from ._select import related, search, window, with_actor, with_category, with_tag
-    from ._table import ACLED, read_table
-    from ._timelinejs import read_timelinejs, write_timelinejs
-    from ._vis import write_vis
-    from ._write import write_events
 
 __version__ = "0.1.0"
 
@@ -26,20 +28,20 @@ __version__ = "0.1.0"
 # load when a function needs them).
 _LAZY = {
     "explore": "._explore",
-    "events_frame": "._frame",
-    "write_html": "._html",
-    "write_image": "._image",
-    "plot": "._plot",
-    "read_events": "._read",
+    "events_frame": "._frame.build",
+    "write_html": "._page.html",
+    "write_image": "._page.image",
+    "plot": "._figure.plot",
+    "read_events": "._io.read",
     **dict.fromkeys(
-        ("related", "search", "window", "with_actor", "with_category", "with_tag"), "._select"
+        ("related", "search", "window", "with_actor", "with_category", "with_tag"), "._frame.select"
     ),
-    "ACLED": "._table",
-    "read_table": "._table",
-    "read_timelinejs": "._timelinejs",
-    "write_timelinejs": "._timelinejs",
-    "write_vis": "._vis",
-    "write_events": "._write",
+    "ACLED": "._io.table",
+    "read_table": "._io.table",
+    "read_timelinejs": "._io.timelinejs",
+    "write_timelinejs": "._io.timelinejs",
+    "write_vis": "._io.vis",
+    "write_events": "._io.write",
 }
 
 
@@ -49,7 +51,7 @@ def __getattr__(name: str) -> Any:
         globals()[name] = value
         return value
     if name.startswith("_") and not name.startswith("__"):
-        try:  # a private module, as `timeline._plot` was before imports became lazy
+        try:  # a private module, as `timeline._figure.plot` was before imports became lazy
             return importlib.import_module(f".{name}", __name__)
         except ModuleNotFoundError:
             pass

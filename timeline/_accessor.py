@@ -10,7 +10,7 @@ import pandas as pd
 
 def _select() -> Any:
     """The selections module, imported on first use so that `import timeline` stays light."""
-    return import_module("._select", __package__)
+    return import_module("timeline._frame.select")
 
 
 @pd.api.extensions.register_dataframe_accessor("timeline")
@@ -46,18 +46,18 @@ class TimelineAccessor:
 
     def plot(self, **kwargs: Any) -> Any:
         """Draw the events as an interactive timeline; see ``timeline.plot``."""
-        from ._plot import plot
+        from timeline._figure.plot import plot
 
         return plot(self._df, **kwargs)
 
     def write_html(self, path: Any, **kwargs: Any) -> Any:
         """Write the events as a standalone HTML page; see ``timeline.write_html``."""
-        from ._html import write_html
+        from timeline._page.html import write_html
 
         return write_html(self._df, path, **kwargs)
 
     def write_events(self, path: Any) -> Any:
         """Write the events to YAML, JSON or CSV; see ``timeline.write_events``."""
-        from ._write import write_events
+        from timeline._io.write import write_events
 
         return write_events(self._df, path)

@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from ._errors import EventDataError
+from timeline._frame.errors import EventDataError
 
 OUTPUTS = (".html", ".png", ".svg", ".pdf")
 """Extensions ``timeline render`` writes."""
@@ -141,7 +141,7 @@ def _add_inputs(command: argparse.ArgumentParser) -> None:
 
 def _read(args: argparse.Namespace) -> pd.DataFrame:
     """The events in the command's PATHs, or in its one PATH read as the --from format."""
-    from ._convert import read_any, read_inputs
+    from timeline._io.formats import read_any, read_inputs
 
     if args.source_format is None:
         return read_inputs(args.paths)  # our files, or one TimelineJS file or event table
@@ -165,9 +165,9 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _render(args: argparse.Namespace) -> int:
     """Draw events as an interactive HTML page or a PNG, SVG or PDF image."""
-    from ._convert import read_inputs
-    from ._page import date_range
-    from ._select import window, with_actor, with_category, with_tag
+    from timeline._frame.select import window, with_actor, with_category, with_tag
+    from timeline._io.formats import read_inputs
+    from timeline._page.template import date_range
 
     output = Path(args.output)
     _refuse_overwrite(args.paths, output)
@@ -190,7 +190,7 @@ def _render(args: argparse.Namespace) -> int:
             df = keep(df, *values)
     if df.empty:
         raise ValueError("no events left after the --from/--to/--actor/--category/--tag filters")
-    from ._plot import plot
+    from timeline._figure.plot import plot
 
     progress(f"drawing {_count(len(df))}…")
     options: dict[str, Any] = {
@@ -202,11 +202,11 @@ def _render(args: argparse.Namespace) -> int:
     fig = plot(df, **options)
     progress(f"writing {output}…")
     if image:
-        from ._image import write_image
+        from timeline._page.image import write_image
 
         write_image(fig, output)
     else:
-        from ._html import write_html
+        from timeline._page.html import write_html
 
         write_html(
             fig, output, events=df, title=args.title, include_plotlyjs="cdn" if args.cdn else True
@@ -221,7 +221,7 @@ def _info(args: argparse.Namespace) -> int:
     Reads what validate, render and convert read: our files and folders, or one file of
     another format (see --from).
     """
-    from ._page import date_range
+    from timeline._page.template import date_range
 
     progress = _progress(args, args.paths)
     progress(f"reading {_describe(args.paths)}…")
@@ -244,7 +244,7 @@ def _info(args: argparse.Namespace) -> int:
 
 def _convert(args: argparse.Namespace) -> int:
     """Convert events from one file format to another, chosen by extension or by --to."""
-    from ._convert import read_any, write_any
+    from timeline._io.formats import read_any, write_any
 
     _refuse_overwrite([args.input], Path(args.output))
     progress = _progress(args, [args.input])
@@ -293,7 +293,7 @@ def _progress(
 
 
 def _size(paths: Sequence[str]) -> int:
-    from ._read import READERS
+    from timeline._io.read import READERS
 
     total = 0
     for given in paths:

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from ._select import window
+from timeline._frame.select import window
 
 if TYPE_CHECKING:
     import ipywidgets
@@ -68,7 +68,7 @@ def explore(
     >>> box.start.value = datetime.date(2024, 11, 17)  # doctest: +SKIP
     """
     widgets = _import_widgets()
-    from ._plot import plot
+    from timeline._figure.plot import plot
 
     if "window" in plot_kwargs:
         window_start, window_end = plot_kwargs.pop("window")

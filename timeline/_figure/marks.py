@@ -1,0 +1,277 @@
+"""Event marks: where each event is drawn, and the plotly traces that draw it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import plotly.graph_objects as go
+
+from timeline._figure.style import Theme, rgba
+
+COARSE = ("month", "season", "year", "decade", "century")
+"""Precisions drawn with a band over the whole period rather than a point."""
+
+
+@dataclass(frozen=True)
+class Size:
+    """Pixel sizes of the marks; smaller when WebGL draws many of them."""
+
+    marker: float
+    bar: float
+    band: float
+    font: float
+
+    @staticmethod
+    def for_count(gl: bool) -> Size:
+        """Sizes for SVG marks, or for WebGL marks when ``gl``."""
+        return Size(7, 5, 8, 10) if gl else Size(11, 9, 15, 11)
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """Where each event sits in time, as float seconds (NaN where a part is absent)."""
+
+    x: np.ndarray  # the marker
+    band_lo: np.ndarray  # the band of a coarse date
+    band_hi: np.ndarray
+    bar_lo: np.ndarray  # the bar of a span
+    bar_hi: np.ndarray
+    open_end: np.ndarray  # a span without an end: its bar runs to the right edge
+    open_start: np.ndarray  # a span without a start: from the left edge
+
+    @property
+    def lo(self) -> np.ndarray:
+        """Earliest drawn instant of each event."""
+        return np.fmin(self.x, np.fmin(self.band_lo, self.bar_lo))
+
+    @property
+    def hi(self) -> np.ndarray:
+        """Latest drawn instant of each event."""
+        return np.fmax(self.x, np.fmax(self.band_hi, self.bar_hi))
+
+
+def seconds(values: Any) -> np.ndarray:
+    """datetime64 values as float seconds since 1970, NaN for NaT."""
+    stamps = np.asarray(values, dtype="datetime64[s]")
+    out = stamps.astype(np.int64).astype(float)
+    out[np.isnat(stamps)] = np.nan
+    return out
+
+
+def geometry(
+    start: np.ndarray,
+    end: np.ndarray,
+    coarse: np.ndarray,
+    span: np.ndarray,
+    left: float,
+    right: float,
+) -> Geometry:
+    """Place each event (``start``/``end`` in float seconds) between the edges of the figure.
+
+    A day- or time-precise point is drawn at its start; a coarser point at the middle of a
+    band over its whole period; a span as a bar from its start (marker there) to its end, or
+    to the figure's edge when it has no end.
+    """
+    span = np.asarray(span, dtype=bool)
+    open_end = span & np.isnan(end) & ~np.isnan(start)
+    open_start = span & np.isnan(start) & ~np.isnan(end)
+    band = ~span & np.asarray(coarse, dtype=bool) & ~np.isnan(end)
+    x = np.where(band, (start + end) / 2, start)
+    x = np.where(open_start, end, x)
+    x = np.where(np.isnan(x), end, x)
+    nan = np.full(len(x), np.nan)
+    return Geometry(
+        x=x,
+        band_lo=np.where(band, start, nan),
+        band_hi=np.where(band, end, nan),
+        bar_lo=np.where(span, np.where(open_start, left, start), nan),
+        bar_hi=np.where(span, np.where(open_end, right, end), nan),
+        open_end=open_end,
+        open_start=open_start,
+    )
+
+
+def stamps(values: np.ndarray) -> np.ndarray:
+    """Float seconds back to datetime64 for plotly (NaN becomes NaT, a gap in a line)."""
+    out = np.full(len(values), np.datetime64("NaT"), dtype="datetime64[s]")
+    ok = ~np.isnan(values)
+    out[ok] = values[ok].astype(np.int64).astype("datetime64[s]")
+    return out
+
+
+def when(values: np.ndarray, compact: bool) -> np.ndarray:
+    """x values for a trace on the date axis: datetime64, or float milliseconds since 1970
+    when ``compact`` (plotly reads both; numbers travel as a small binary array)."""
+    return values * 1000.0 if compact else stamps(values)
+
+
+def iso(values: np.ndarray) -> list[str]:
+    """Float seconds as ISO date-times, the form plotly reads in layout ranges and shapes."""
+    return [str(v) for v in np.datetime_as_string(stamps(np.asarray(values, dtype=float)), "s")]
+
+
+def segments(lo: np.ndarray, hi: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """x and y of horizontal line segments, separated by gaps, for one line trace."""
+    n = len(lo)
+    xs = np.full(3 * n, np.nan)
+    ys = np.full(3 * n, np.nan)
+    xs[0::3], xs[1::3] = lo, hi
+    ys[0::3], ys[1::3] = y, y
+    return xs, ys
+
+
+def _segment_rows(customdata: np.ndarray, gl: bool) -> np.ndarray | None:
+    """customdata for the three points (two ends and a gap) of each segment, or None for WebGL.
+
+    Segment traces take no hover and so no click: with WebGL, where pages are big, their
+    points carry no customdata (it was a third of the figure at 10,000 events).
+    """
+    return None if gl else np.repeat(customdata, 3, axis=0)
+
+
+@dataclass
+class MarkTraces:
+    """Inputs for drawing the marks of one colour."""
+
+    name: str
+    colour: str
+    x: np.ndarray  # per mark, float seconds
+    y: np.ndarray
+    band_lo: np.ndarray
+    band_hi: np.ndarray
+    bar_lo: np.ndarray
+    bar_hi: np.ndarray
+    open_end: np.ndarray
+    open_start: np.ndarray
+    symbols: np.ndarray
+    customdata: np.ndarray  # per mark: [id, url, ...]
+    text: np.ndarray | None  # labels, or None
+    textposition: np.ndarray
+    hovertext: np.ndarray | None  # full hover, or None for the compact template
+    hovertemplate: str
+    group_title: str | None = None  # legend heading over the first colour
+    rank: int = 100  # place in the legend
+
+
+def traces(
+    m: MarkTraces, theme: Theme, size: Size, gl: bool, fade: float
+) -> tuple[list[Any], list[Any]]:
+    """Bands, bars and open ends (drawn under the arrows) and the markers of one colour, all
+    in the colour's legend group; the first marker trace holds the legend entry."""
+    scatter = go.Scattergl if gl else go.Scatter
+    common: dict[str, Any] = {"legendgroup": m.name, "showlegend": False, "hoverinfo": "skip"}
+    out: list[Any] = []
+    band = ~np.isnan(m.band_lo)
+    if band.any():
+        xs, ys = segments(m.band_lo[band], m.band_hi[band], m.y[band])
+        out.append(
+            scatter(
+                x=when(xs, gl), y=ys, mode="lines", name=f"{m.name} (date range)",
+                line={"color": rgba(m.colour, 0.22), "width": size.band},
+                customdata=_segment_rows(m.customdata[band], gl), **common,
+            )
+        )  # fmt: skip
+    bar = ~np.isnan(m.bar_lo)
+    if bar.any():
+        lo, hi = m.bar_lo[bar].copy(), m.bar_hi[bar].copy()
+        length = hi - lo
+        # An open side fades out: the solid bar stops short and a dotted tail reaches the edge.
+        cut = np.minimum(fade, 0.4 * length)
+        hi = np.where(m.open_end[bar], hi - cut, hi)
+        lo = np.where(m.open_start[bar], lo + cut, lo)
+        xs, ys = segments(lo, hi, m.y[bar])
+        out.append(
+            scatter(
+                x=when(xs, gl), y=ys, mode="lines", name=f"{m.name} (span)",
+                line={"color": rgba(m.colour, 0.45), "width": size.bar},
+                customdata=_segment_rows(m.customdata[bar], gl), **common,
+            )
+        )  # fmt: skip
+        out.extend(_tails(m, bar, cut, scatter, size, common))
+    # Filled markers get an outline in the background colour to stand apart where they touch;
+    # plotly draws hollow ones in the marker colour whatever the outline.
+    markers: list[Any] = []
+    for part in _marker_parts(m.symbols, gl):
+        symbols = m.symbols[part]
+        marker = {
+            "color": m.colour,
+            "size": size.marker,
+            "symbol": symbols[0] if len(set(symbols.tolist())) == 1 else symbols,
+            "line": {"color": theme.outline, "width": 1.5},
+        }
+        first = not markers
+        markers.append(
+            scatter(
+                x=when(m.x[part], gl), y=m.y[part], mode="markers", name=m.name,
+                legendgroup=m.name, legendgrouptitle_text=m.group_title if first else None,
+                showlegend=first, legendrank=m.rank, marker=marker,
+                customdata=m.customdata[part],
+                hovertext=m.hovertext[part] if m.hovertext is not None else None,
+                hovertemplate=m.hovertemplate,
+                # A quiet box in the background colour, edged in the category's colour.
+                hoverlabel={"bgcolor": theme.outline, "bordercolor": m.colour,
+                            "font": {"color": theme.text, "size": 12}},
+            )
+        )  # fmt: skip
+    return out, markers
+
+
+def _marker_parts(symbols: np.ndarray, gl: bool) -> list[np.ndarray]:
+    """The marks of one colour split into the traces that draw them: one, or with WebGL the
+    plain circles, then the other shapes.
+
+    WebGL draws a circle with a simple shader but any other shape from a distance field,
+    and one such shape in a trace puts all its points through that path: most marks are
+    circles, so apart they draw faster.
+    """
+    every = np.ones(len(symbols), dtype=bool)
+    circles = symbols == "circle"
+    if not gl or circles.all() or not circles.any():
+        return [every]
+    return [circles, ~circles]
+
+
+def labels(m: MarkTraces, theme: Theme, size: Size) -> Any:
+    """The labels of one colour's marks, as text beside each marker.
+
+    They sit on the hidden axis ``x2``, which always shows the same range as ``x``: the
+    range slider draws the traces of ``x`` only, so its miniature stays free of text.
+    """
+    keep = m.text != "" if m.text is not None else np.zeros(0, dtype=bool)
+    return go.Scatter(
+        x=stamps(m.x[keep]), y=m.y[keep], xaxis="x2", mode="markers+text",
+        name=f"{m.name} (labels)",
+        legendgroup=m.name, showlegend=False, hoverinfo="skip",
+        text=m.text[keep] if m.text is not None else None,
+        textposition=m.textposition[keep], customdata=m.customdata[keep],
+        # Invisible markers as big as the real ones keep the text clear of them.
+        marker={"size": size.marker + 2, "color": "rgba(0,0,0,0)"},
+        textfont={"size": size.font, "color": theme.text},
+    )  # fmt: skip
+
+
+def _tails(m: MarkTraces, bar: np.ndarray, cut: np.ndarray, scatter: Any, size: Size, common: Any):
+    out = []
+    for open_side, direction in ((m.open_end[bar], 1), (m.open_start[bar], -1)):
+        if not open_side.any():
+            continue
+        edge = (m.bar_hi if direction == 1 else m.bar_lo)[bar][open_side]
+        inner = edge - direction * cut[open_side]
+        xs, ys = segments(inner, edge, m.y[bar][open_side])
+        sizes = np.zeros(len(xs))
+        sizes[1::3] = size.marker * 0.9
+        symbol = "triangle-right" if direction == 1 else "triangle-left"
+        out.append(
+            scatter(
+                x=when(xs, scatter is go.Scattergl), y=ys, mode="lines+markers",
+                name=f"{m.name} (ongoing)" if direction == 1 else f"{m.name} (open start)",
+                line={"color": rgba(m.colour, 0.6), "width": max(size.bar / 3, 1.5),
+                      "dash": "dot"},
+                marker={"color": rgba(m.colour, 0.8), "size": sizes, "symbol": symbol},
+                customdata=_segment_rows(m.customdata[bar][open_side], scatter is go.Scattergl),
+                **common,
+            )
+        )  # fmt: skip
+    return out

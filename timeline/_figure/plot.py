@@ -1,0 +1,265 @@
+"""``timeline.plot``: an events frame drawn as an interactive plotly timeline."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from timeline._figure import density as _density
+from timeline._figure import layout as _layout
+from timeline._figure import marks as _marks
+from timeline._figure import relations as _relations
+from timeline._figure.lanes import explode, order_lanes, pack_lanes, stack
+from timeline._figure.periods import period_shapes, periods_of
+from timeline._figure.scene import Scene, date_key, mark_traces
+from timeline._figure.style import colour_map, theme
+from timeline._frame.columns import plot_columns
+
+WEBGL_THRESHOLD = 2_000
+"""Marks (event-lane pairs) above which the marks are drawn with WebGL (``go.Scattergl``)."""
+DENSITY_THRESHOLD = 50_000
+"""Events above which each lane becomes a strip of counts per time bin."""
+TOP_N = 200
+"""Events still drawn as marks over the density strips: the most important ones."""
+
+
+def plot(
+    df: pd.DataFrame,
+    lane: str = "actors",
+    color: str | None = "category",
+    *,
+    lane_order: Sequence[str] | None = None,
+    labels: bool | None = None,
+    relations: bool = True,
+    periods: Sequence[str] | pd.Series | np.ndarray | Literal["spans"] | None = None,
+    window: tuple[Any, Any] | None = None,
+    title: str | None = None,
+    subtitle: str | None = None,
+    template: str = "light",
+    palette: Sequence[str] | Mapping[str, str] | None = None,
+    height: int | None = None,
+    width: int | None = None,
+    max_subrows: int | None = None,
+    webgl_threshold: int = WEBGL_THRESHOLD,
+    density_threshold: int = DENSITY_THRESHOLD,
+    top_n: int = TOP_N,
+) -> go.Figure:
+    """Draw events as an interactive timeline with one lane per actor (or other column).
+
+    Point events are markers; spans are bars from start to end, and a span without an end runs
+    to the right edge and fades out in a dotted arrow. A date coarser than a day (``2024-11``,
+    ``1990s``) is a diamond over a faint band covering the whole period; an approximate date
+    has a hollow marker, an uncertain one a marker with an x and a "(?)" after its label.
+    Hovering a mark shows the event's title, its date as written and in words, its actors,
+    category, summary and each source's publisher, title and quote. Arrows link related
+    events. Events close in time in one lane are stacked in sub-rows so that neither marks
+    nor labels overlap at the first view.
+
+    Parameters
+    ----------
+    df
+        An events frame (``timeline.read_events``, ``timeline.events_frame``, or any frame
+        with the columns of ``docs/format.md``; list columns may hold plain Python lists).
+    lane
+        Column giving each event's lane. In a list column such as ``actors`` an event is
+        drawn once in the lane of each of its values, so an event with two actors appears in
+        both lanes. Events without a value go to the lane ``(none)``.
+    color
+        Column giving the marks' colour (the first value of a list), or None for one colour.
+    lane_order
+        Lanes to draw first, top to bottom; the others follow. By default lanes follow the
+        declared ``df.attrs["categories"]`` (when ``lane="category"``), then the time of
+        their first event; ``(none)`` comes last.
+    labels
+        Draw a short title (at most 30 characters) next to each mark where it fits at the
+        first view; a label never covers another mark. By default, only when the marks are
+        not drawn with WebGL. Labels are traces on a hidden axis ``xaxis2`` that mirrors
+        ``xaxis``, which keeps them out of the range slider's miniature.
+    relations
+        Draw arrows for ``responds_to``, ``reverses``, ``follows``, ``confirms`` and
+        ``enables`` (``part_of`` is not drawn). The head of an arrow is at the event that
+        carries the relation, its tail at the target: "A → B" reads "B responds to A".
+    periods
+        Events to draw as shaded bands behind all lanes, each labelled with its title: a list
+        of ids, a boolean mask or Series aligned with ``df``, or ``"spans"`` for every span.
+    window
+        ``(start, end)`` to show first, e.g. ``("2024-11-10", "2024-11-30")``; a date-only
+        end includes that day. By default the whole time range, with a small margin.
+    title, subtitle
+        Default to ``df.attrs["title"]`` and a count of events with their time range;
+        ``""`` leaves them out.
+    template
+        ``"light"``, ``"dark"`` or any plotly template name.
+    palette
+        Colours for the values of ``color``: a list (cycled) or a mapping from value to
+        colour. Default: the colour-blind-safe Okabe–Ito palette.
+    height, width
+        Figure size in pixels. By default the height grows with the lanes and sub-rows and
+        the width follows the page; ``width`` also sets how wide labels are assumed to be.
+    max_subrows
+        Most sub-rows per lane (default 8, or 4 for WebGL marks and density strips); when
+        they are full, marks lose their labels and then may overlap.
+    webgl_threshold
+        Above this many marks (event-lane pairs; default 2,000) marks are ``go.Scattergl``
+        and the hover text is shorter: title, date (in words and as written) and category;
+        the lane names the actor and a click still opens the first source.
+    density_threshold
+        Above this many events (default 50,000) each lane becomes a heatmap strip of counts
+        per time bin (counting every event in the lane by the bin of its start) and only the
+        ``top_n`` most important events are drawn as marks.
+    top_n
+        Marks drawn over the density strips (default 200): the highest ``importance``, then
+        the events with most relations, sources and incoming relations.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Keep customizing it with ``fig.update_layout(...)`` and friends. Every marker and
+        label trace carries ``customdata`` with one row per point whose first two entries
+        are ``[event id, first source URL]`` (the URL only when it is http or https, else
+        ``""``); exported pages open that URL on click. Band, bar and open-end traces carry
+        the same rows for their points with SVG marks, none with WebGL (they take no hover
+        or click). Above ``webgl_threshold`` marker rows continue with the escaped title
+        and date that the hover shows, and each colour's circles and other marker shapes
+        are separate traces. Arrow traces carry ``meta={"relation": type}``, their heads
+        ``meta={"relation": type, "heads": True}``. ``fig.layout.meta`` holds ``events``
+        (rows of ``df``), ``drawn`` (events drawn as marks), ``marks`` (event-lane pairs
+        drawn), ``undated`` (events without a start or end, not drawn), ``lanes``, ``mode``
+        (``"svg"``, ``"webgl"`` or ``"density"``) and ``customdata`` (``["id", "url"]``).
+
+    Examples
+    --------
+    >>> import timeline
+    >>> fig = timeline.plot(timeline.read_events("data"), window=("2024-11-15", "2024-11-26"))
+    >>> fig.update_layout(title_text="One week in November")  # doctest: +SKIP
+    """
+    events = plot_columns(df)
+    look = theme(template)
+    start, end = _marks.seconds(events["start"]), _marks.seconds(events["end"])
+    data_lo, data_hi, full = _time_range(start, end)
+    coarse = events["precision"].isin(_marks.COARSE).to_numpy()
+    where = _marks.geometry(start, end, coarse, events["span"].to_numpy(), *full)
+    dated = ~np.isnan(where.x)
+
+    positions, codes, names = explode(_column(events, lane))
+    on_time = dated[positions]
+    positions, codes = positions[on_time], codes[on_time]
+    declared = df.attrs.get("categories") if lane == "category" else None
+    lane_names, lane_of = order_lanes(codes, names, where.lo[positions], lane_order, declared)
+    lanes = lane_of[codes]
+
+    density = len(events) > density_threshold
+    chosen = np.flatnonzero(dated)
+    if density:
+        score = _density.importance(events)
+        score[~dated] = -np.inf
+        chosen = _density.top(score, min(top_n, int(dated.sum())))
+    shown = np.isin(positions, chosen)
+    gl = int(shown.sum()) > webgl_threshold
+    mode = "density" if density else "webgl" if gl else "svg"
+    scene = Scene.build(
+        events, where, chosen, positions[shown], lanes[shown], full,
+        _layout.window_bounds(window) if window is not None else full,
+        labels=not gl if labels is None else labels, gl=gl, width=width,
+    )  # fmt: skip
+    rows, labelled = pack_lanes(
+        scene.lanes, scene.lo, scene.hi, scene.mark_lo, scene.mark_hi,
+        max_subrows or (4 if gl or density else 8),
+    )  # fmt: skip
+    rows = rows + int(density)  # row 0 of every lane holds its density strip
+    layout = stack(scene.lanes, rows, len(lane_names))
+    scene.place(layout.top[scene.lanes] + rows, labelled)
+
+    colour_codes, colour_order = _colour_codes(
+        events, color, where.lo, df.attrs.get("categories") if color == "category" else None
+    )
+    colours = colour_map(colour_order, df.attrs.get("categories"), palette, look.dark)
+    colour_names = np.asarray(colour_order, dtype=object)[colour_codes]
+
+    fig = go.Figure()
+    if density and len(positions):
+        width_s, bin_name = _density.bin_width(*full)
+        times = np.where(np.isnan(start), end, start)[positions]
+        grid, edges = _density.counts(lanes, times, len(lane_names), full[0], width_s)
+        fig.add_trace(_density.strips(grid, edges, layout, bin_name, look))
+    under, over = mark_traces(scene, colour_names, colour_order, colours, color, look, full)
+    fig.add_traces(under)
+    if relations:
+        table = _relations.arrows(
+            events["relations"], events["id"], chosen, scene.positions, scene.x, scene.y
+        )
+        fig.add_traces(_relations.traces(table, look, gl=gl))
+    fig.add_traces(over)
+    fig.add_traces(date_key(events.iloc[chosen], where, chosen, look))
+
+    shapes = _layout.lane_shapes(layout, look)
+    if periods is not None:
+        lo, hi, titles = periods_of(periods, df, events, full)
+        shapes = period_shapes(lo, hi, titles, look) + shapes
+    n_events = int(dated.sum())
+    tall = height or _layout.height(
+        layout, 18 if gl or density else _layout.ROW_PX, _legend_items(fig)
+    )
+    fig.update_layout(
+        template=look.template,
+        title=_layout.title_block(
+            df.attrs.get("title") if title is None else title,
+            _layout.default_subtitle(n_events, data_lo, data_hi) if subtitle is None else subtitle,
+        ),
+        xaxis=_layout.time_axis(full, scene.view, look, tall),
+        xaxis2={"matches": "x", "overlaying": "x", "visible": False, "type": "date"},
+        yaxis=_layout.lane_axis(lane_names, layout),
+        shapes=shapes,
+        height=tall,
+        width=width,
+        hovermode="closest",
+        hoverlabel={"align": "left"},
+        legend={"tracegroupgap": 2, "itemsizing": "constant"},
+        margin={"t": 110, "l": 10, "r": 10, "b": 30},
+        meta={
+            "events": len(events), "drawn": len(chosen), "marks": len(scene.positions),
+            "undated": int((~dated).sum()), "lanes": len(lane_names), "mode": mode,
+            "customdata": ["id", "url"],
+        },
+    )  # fmt: skip
+    return fig
+
+
+def _time_range(start: np.ndarray, end: np.ndarray) -> tuple[float, float, tuple[float, float]]:
+    """First and last instant of the data, and the whole x range: those with a small margin."""
+    known = np.concatenate([start, end])
+    known = known[~np.isnan(known)]
+    lo, hi = (float(known.min()), float(known.max())) if len(known) else (0.0, 86400.0)
+    margin = max(0.03 * (hi - lo), 86400.0)
+    return lo, hi, (lo - margin, hi + margin)
+
+
+def _legend_items(fig: go.Figure) -> int:
+    """Lines the legend takes: its entries and the headings of its groups."""
+    shown = [t for t in fig.data if t.showlegend is not False]
+    return len(shown) + sum(1 for t in shown if t.legendgrouptitle.text)
+
+
+def _column(events: pd.DataFrame, name: str) -> pd.Series:
+    if name not in events:
+        known = ", ".join(map(str, events.columns))
+        raise KeyError(f"no column {name!r} to draw lanes or colours from; columns: {known}")
+    return events[name]
+
+
+def _colour_codes(
+    events: pd.DataFrame, color: str | None, times: np.ndarray, declared: Sequence[str] | None
+) -> tuple[np.ndarray, list[str]]:
+    """Colour group number of each event (the first value of a list) and the groups' names,
+    in legend order."""
+    if color is None:
+        return np.zeros(len(events), dtype=np.int64), ["events"]
+    positions, codes, names = explode(_column(events, color))
+    first = np.unique(positions, return_index=True)[1]  # positions come sorted
+    codes = codes[first]
+    order, group = order_lanes(codes, names, times, None, declared)
+    return group[codes], order

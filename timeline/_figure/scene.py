@@ -1,0 +1,210 @@
+"""The drawn marks: one per event and lane, with their extents, texts and traces."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from timeline._figure import text as _hover
+from timeline._figure.marks import COARSE, Geometry, MarkTraces, Size, labels, traces
+from timeline._figure.style import Theme, marker_symbols
+from timeline._frame.columns import with_text
+
+ASSUMED_WIDTH = 1100
+"""Figure width assumed when estimating how much time a label covers, if none is given."""
+_NOT_PLOT = 300  # lane names, legend and margins take this many pixels of the width
+_CHAR = 0.6  # average character width, in font sizes
+FULL = "%{hovertext}<extra></extra>"
+COMPACT = "<b>%{customdata[2]}</b><br>%{customdata[3]}"  # plotly adds the trace name
+
+
+@dataclass
+class Scene:
+    """Marks (event-lane pairs) with where they go; texts are per drawn event."""
+
+    events: pd.DataFrame
+    positions: np.ndarray  # event row of each mark
+    lanes: np.ndarray  # lane number of each mark
+    where: Geometry  # of every event
+    view: tuple[float, float]
+    lo: np.ndarray  # extent of mark and label, for packing
+    hi: np.ndarray
+    mark_lo: np.ndarray  # extent of the mark alone
+    mark_hi: np.ndarray
+    right: np.ndarray  # label to the right of the marker (else left, near the right edge)
+    labels: bool
+    gl: bool
+    texts: pd.DataFrame  # per event row: label, id, url, hover or compact text
+    y: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    labelled: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+
+    @classmethod
+    def build(
+        cls,
+        events: pd.DataFrame,
+        where: Geometry,
+        chosen: np.ndarray,
+        positions: np.ndarray,
+        lanes: np.ndarray,
+        full: tuple[float, float],
+        view: tuple[float, float],
+        *,
+        labels: bool,
+        gl: bool,
+        width: int | None,
+    ) -> Scene:
+        """Marks of the ``chosen`` events with their extents at the first view."""
+        size = Size.for_count(gl)
+        plot_px = max((width or ASSUMED_WIDTH) - _NOT_PLOT, 200)
+        per_px = (view[1] - view[0]) / plot_px
+        texts = _texts(events, chosen, gl, labels)
+        x = where.x[positions]
+        radius = (size.marker / 2 + 3) * per_px
+        mark_lo, mark_hi = where.lo[positions] - radius, where.hi[positions] + radius
+        if not labels:
+            return cls(
+                events, positions, lanes, where, view, mark_lo, mark_hi, mark_lo, mark_hi,
+                np.ones(len(x), dtype=bool), labels, gl, texts,
+            )  # fmt: skip
+        chars = texts["chars"].to_numpy()[np.searchsorted(chosen, positions)]
+        label = (chars * size.font * _CHAR + 6) * per_px
+        # A label that would run past the right edge goes to the left of its marker.
+        edge = np.where(x <= view[1], view[1], full[1])
+        right = (x + radius + label <= edge) | (x - radius - label < full[0])
+        lo = np.where(right, mark_lo, np.minimum(mark_lo, x - radius - label))
+        hi = np.where(right, np.maximum(mark_hi, x + radius + label), mark_hi)
+        return cls(
+            events, positions, lanes, where, view, lo, hi, mark_lo, mark_hi, right, labels, gl,
+            texts,
+        )  # fmt: skip
+
+    def place(self, y: np.ndarray, labelled: np.ndarray) -> None:
+        """Record each mark's y and whether its label is drawn."""
+        self.y = np.asarray(y, dtype=float)
+        self.labelled = labelled & self.labels
+
+    @property
+    def x(self) -> np.ndarray:
+        """Marker position of each mark, float seconds."""
+        return self.where.x[self.positions]
+
+
+def _texts(events: pd.DataFrame, chosen: np.ndarray, gl: bool, labels: bool) -> pd.DataFrame:
+    """Label, id, URL and hover text of the drawn events, indexed by event row."""
+    drawn = with_text(events.iloc[chosen])
+    uncertain = drawn["uncertain"].to_numpy(dtype=bool)
+    words = _hover.date_words(drawn)
+    when = _hover.written(drawn)
+    texts = pd.DataFrame(
+        {
+            "id": drawn["id"].to_numpy(dtype=object),
+            "url": _hover.first_urls(drawn["sources"]),
+            "symbol": marker_symbols(
+                drawn["precision"].isin(COARSE).to_numpy(),
+                drawn["approximate"].to_numpy(dtype=bool),
+                uncertain,
+            ),
+        },
+        index=chosen,
+    )
+    if labels:
+        short = drawn["title"].map(_hover.truncate)
+        texts["label"] = _hover.labels(short, uncertain)
+        texts["chars"] = short.str.len().to_numpy() + np.where(uncertain, 4, 0)
+    if gl:
+        texts["title"] = drawn["title"].map(_hover.escape).to_numpy()
+        # Short: a plain day as written says no more than its words.
+        plain = pd.Series(when, dtype=object).str.fullmatch(r"\d{4}-\d{2}-\d{2}").to_numpy(bool)
+        texts["when"] = [
+            _hover.escape(w if p else f"{w} ({s})")
+            for w, s, p in zip(words, when, plain, strict=True)
+        ]
+    else:
+        records: list[dict[str, Any]] = drawn.to_dict("records")  # type: ignore[assignment]
+        texts["hover"] = [
+            _hover.hover_text(r, w, s) for r, w, s in zip(records, words, when, strict=True)
+        ]
+    return texts
+
+
+def mark_traces(
+    scene: Scene,
+    colour_names: np.ndarray,
+    colour_order: list[str],
+    colours: dict[str, str],
+    color: str | None,
+    look: Theme,
+    full: tuple[float, float],
+) -> tuple[list[Any], list[Any]]:
+    """Traces under the arrows (bands, bars) and over them (markers, then labels), one group
+    per colour."""
+    size = Size.for_count(scene.gl)
+    fade = 0.04 * (full[1] - full[0])
+    rows = scene.texts.loc[scene.positions]
+    names = colour_names[scene.positions]
+    under: list[Any] = []
+    over: list[Any] = []
+    texts: list[Any] = []
+    for rank, value in enumerate(colour_order):
+        mask = names == value
+        if not mask.any():
+            continue
+        pos = scene.positions[mask]
+        text = None
+        if scene.labels:
+            text = rows["label"].to_numpy()[mask].copy()
+            text[~scene.labelled[mask]] = ""
+        columns = ["id", "url", "title", "when"] if scene.gl else ["id", "url"]
+        data = rows[columns].to_numpy(dtype=object)[mask]
+        group = MarkTraces(
+            name=_hover.escape(value), colour=colours[value], x=scene.where.x[pos], y=scene.y[mask],
+            band_lo=scene.where.band_lo[pos], band_hi=scene.where.band_hi[pos],
+            bar_lo=scene.where.bar_lo[pos], bar_hi=scene.where.bar_hi[pos],
+            open_end=scene.where.open_end[pos], open_start=scene.where.open_start[pos],
+            symbols=rows["symbol"].to_numpy()[mask], customdata=data,
+            text=text,
+            textposition=np.where(scene.right[mask], "middle right", "middle left"),
+            hovertext=None if scene.gl else rows["hover"].to_numpy()[mask],
+            hovertemplate=COMPACT if scene.gl else FULL,
+            group_title=(color or "").replace("_", " ").capitalize() if not over else None,
+            rank=100 + rank,
+        )  # fmt: skip
+        below, markers = traces(group, look, size, scene.gl, fade)
+        under.extend(below)
+        over.extend(markers)
+        if scene.labels:
+            texts.append(labels(group, look, size))
+    return under, over + texts
+
+
+def date_key(
+    drawn: pd.DataFrame, where: Geometry, chosen: np.ndarray, look: Theme
+) -> list[go.Scatter]:
+    """Legend entries explaining the marker shapes that appear: coarse, approximate, ..."""
+    kinds = [
+        ("day or time", "circle", True),
+        ("month or coarser (band)", "diamond", drawn["precision"].isin(COARSE).any()),
+        ("approximate (~)", "circle-open", drawn["approximate"].any()),
+        ("uncertain (?)", "circle-x", drawn["uncertain"].any()),
+        ("ongoing (no end)", "triangle-right", where.open_end[chosen].any()),
+    ]
+    present = [kind for kind in kinds[1:] if kind[2]]
+    if not present:
+        return []
+    out = []
+    for i, (name, symbol, _) in enumerate([kinds[0], *present]):
+        out.append(
+            go.Scatter(
+                x=[None], y=[None], mode="markers", name=name, legendgroup=f"date {name}",
+                legendgrouptitle_text="Dates" if i == 0 else None, hoverinfo="skip",
+                legendrank=600 + i,
+                marker={"color": look.muted, "size": 10, "symbol": symbol,
+                        "line": {"color": look.muted if "open" in symbol else look.outline,
+                                 "width": 2 if "open" in symbol else 1}},
+            )
+        )  # fmt: skip
+    return out

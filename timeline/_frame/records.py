@@ -1,0 +1,276 @@
+"""Check events given as mappings (YAML, JSON, Python dicts) and turn them into columns."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import math
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from timeline._frame.dates import DateError, parse_date
+from timeline._frame.errors import Problem
+from timeline._frame.model import (
+    EVENT_FIELDS,
+    ID_PATTERN,
+    RELATION_FIELDS,
+    RELATION_TYPES,
+    REQUIRED_FIELDS,
+    SOURCE_FIELDS,
+)
+
+_URL = re.compile(r"https?://[^\s/$.?#][^\s]*", re.IGNORECASE)
+
+
+@dataclass
+class Located:
+    """One event as read, with where it was found (file, line of the event, line of each key)."""
+
+    record: Any
+    file: str
+    line: int | None
+    key_lines: dict[str, int] = field(default_factory=dict)
+
+    def where(self, key: str | None = None) -> tuple[str, int | None]:
+        """File and line of the event, or of one of its keys when known."""
+        return self.file, self.key_lines.get(key, self.line) if key else self.line
+
+    def event_id(self) -> str | None:
+        """The event's id as given, if it has one."""
+        if isinstance(self.record, Mapping) and self.record.get("id") not in (None, ""):
+            return str(self.record["id"])
+        return None
+
+
+def check_records(located: Sequence[Located], vocabulary: Sequence[str] | None) -> list[Problem]:
+    """Problems within each event on its own: shapes, required and unknown keys, values."""
+    problems: list[Problem] = []
+    for item in located:
+        problems += _check_one(item, vocabulary)
+    return problems
+
+
+def _check_one(item: Located, vocabulary: Sequence[str] | None) -> list[Problem]:
+    record = item.record
+    problems: list[Problem] = []
+    event = item.event_id()
+
+    def report(key: str | None, message: str, at: str | None = None) -> None:
+        file, line = item.where(at) if at in item.key_lines else item.where(key)
+        problems.append(Problem(file, line, message, event, key))
+
+    if not isinstance(record, Mapping):
+        report(None, f"an event must be a mapping with id, title and date, not {_kind(record)}")
+        return problems
+    for key in record:
+        if key not in EVENT_FIELDS:
+            hint = difflib.get_close_matches(str(key), EVENT_FIELDS, n=1)
+            did_you_mean = f"; did you mean {hint[0]!r}?" if hint else ""
+            report(str(key), f"unknown key{did_you_mean} (allowed: {', '.join(EVENT_FIELDS)})")
+    for key in REQUIRED_FIELDS:
+        if _blank(record.get(key)):
+            report(key, f"'{key}' is required and missing")
+    if not _blank(record.get("id")):
+        value = record["id"]
+        if not isinstance(value, str | int) or not re.fullmatch(ID_PATTERN, str(value)):
+            report(
+                "id",
+                f"{str(value)!r} is not a valid id; use letters, digits, '-', '_' or "
+                "'.', starting with a letter or digit (for example us-apl-approval)",
+            )
+    for key in ("title", "summary", "category", "location"):
+        value = record.get(key)
+        if value is not None and not isinstance(value, str | int | float):
+            report(key, f"'{key}' must be text, not {_kind(value)}")
+    for key in ("date", "end"):
+        value = record.get(key)
+        if _blank(value):
+            continue
+        if not isinstance(value, str | int | dt.date):
+            report(key, f"'{key}' must be an EDTF date string, not {_kind(value)}")
+    for key in ("actors", "tags"):
+        value = record.get(key)
+        if value is None or isinstance(value, str):
+            continue
+        if not isinstance(value, list):
+            report(key, f"'{key}' must be a list of names, not {_kind(value)}")
+            continue
+        for number, name in enumerate(value, start=1):
+            if not isinstance(name, str | int) or isinstance(name, bool):
+                report(key, f"'{key}' must be a list of names; item #{number} is {_kind(name)}")
+    category = record.get("category")
+    if vocabulary is not None and not _blank(category) and str(category) not in vocabulary:
+        report(
+            "category",
+            f"{category!r} is not a declared category (allowed: {', '.join(vocabulary)})",
+        )
+    importance = record.get("importance")
+    if importance is not None and (
+        isinstance(importance, bool)
+        or not isinstance(importance, int | float)
+        or not math.isfinite(importance)
+    ):
+        report("importance", f"'importance' must be a number, not {_kind(importance)}")
+    problems += _check_list(item, "sources", SOURCE_FIELDS, _check_source, report)
+    problems += _check_list(item, "relations", RELATION_FIELDS, _check_relation, report)
+    return problems
+
+
+def _check_list(
+    item: Located,
+    key: str,
+    fields: Sequence[str],
+    check: Callable[[Mapping[str, Any]], list[tuple[str, str]]],
+    report: Callable[[str | None, str, str | None], None],
+) -> list[Problem]:
+    value = item.record.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        report(
+            key,
+            f"'{key}' must be a list of mappings ({', '.join(fields)}), not {_kind(value)}",
+            None,
+        )
+        return []
+    for number, entry in enumerate(value, start=1):
+        at = f"{key} #{number}"
+        if not isinstance(entry, Mapping):
+            report(
+                key,
+                f"{key} #{number} must be a mapping ({', '.join(fields)}), not {_kind(entry)}",
+                at,
+            )
+            continue
+        for name in entry:
+            if name not in fields:
+                hint = difflib.get_close_matches(str(name), fields, n=1)
+                did_you_mean = f"; did you mean {hint[0]!r}?" if hint else ""
+                report(
+                    key,
+                    f"{key} #{number}: unknown key {name!r}{did_you_mean} "
+                    f"(allowed: {', '.join(fields)})",
+                    at,
+                )
+        for name, message in check(entry):
+            report(key, f"{key} #{number} {name}: {message}", at)
+    return []
+
+
+def _check_source(source: Mapping[str, Any]) -> list[tuple[str, str]]:
+    found = []
+    for name in SOURCE_FIELDS:
+        value = source.get(name)
+        if value is not None and not isinstance(value, str | int | float | dt.date):
+            found.append((name, f"must be text, not {_kind(value)}"))
+    url = source.get("url")
+    if isinstance(url, str) and url and not _URL.fullmatch(url.strip()):
+        found.append(("url", url_problem(url)))
+    if all(_blank(source.get(name)) for name in ("url", "title", "publisher")):
+        found.append(("url", "a source needs at least a url, a title or a publisher"))
+    published = source.get("published")
+    if isinstance(published, str | int) and not _blank(published):
+        try:
+            parse_date(str(published))
+        except DateError as error:
+            found.append(("published", str(error)))
+    return found
+
+
+def url_problem(url: str) -> str:
+    """Why url is refused as a source link."""
+    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+    shown = url if len(url) <= 60 else url[:57] + "..."
+    if scheme and scheme not in ("http", "https"):
+        return f"{shown!r} uses '{scheme}:'; only http:// and https:// links are allowed"
+    return f"{shown!r} is not a web address; write a full http:// or https:// URL"
+
+
+def _check_relation(relation: Mapping[str, Any]) -> list[tuple[str, str]]:
+    found = []
+    kind = relation.get("type")
+    if _blank(kind):
+        found.append(("type", f"missing; one of {', '.join(RELATION_TYPES)}"))
+    elif kind not in RELATION_TYPES:
+        hint = difflib.get_close_matches(str(kind), RELATION_TYPES, n=1)
+        did_you_mean = f"did you mean {hint[0]!r}? " if hint else ""
+        found.append(
+            (
+                "type",
+                f"{kind!r} is not a relation type; {did_you_mean}"
+                f"allowed: {', '.join(RELATION_TYPES)}",
+            )
+        )
+    if _blank(relation.get("target")):
+        found.append(("target", "missing; give the id of another event"))
+    return found
+
+
+def records_to_columns(located: Sequence[Located]) -> dict[str, list[Any]]:
+    """Columns of raw values from records; values of the wrong shape become empty."""
+    columns: dict[str, list[Any]] = {
+        name: [] for name in ("id", "title", "date", "end", "summary", "category", "location",
+                              "actors", "tags", "sources", "relations", "importance")
+    }  # fmt: skip
+    for item in located:
+        record = item.record if isinstance(item.record, Mapping) else {}
+        for name in ("id", "title", "date", "end", "summary", "category", "location"):
+            columns[name].append(_text(record.get(name)))
+        for name in ("actors", "tags"):
+            columns[name].append(_names(record.get(name)))
+        columns["sources"].append(_entries(record.get("sources"), SOURCE_FIELDS))
+        columns["relations"].append(_entries(record.get("relations"), RELATION_FIELDS))
+        importance = record.get("importance")
+        number = isinstance(importance, int | float) and not isinstance(importance, bool)
+        columns["importance"].append(float(importance) if number else math.nan)  # type: ignore[arg-type]
+    return columns
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str | int | float):
+        return str(value).strip()
+    return ""
+
+
+def _names(value: Any) -> list[str]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        return []
+    return [text for text in (_text(v) for v in value) if text]
+
+
+def _entries(value: Any, fields: Sequence[str]) -> list[dict[str, str | None]]:
+    if not isinstance(value, list):
+        return []
+    return [
+        {name: (_text(entry.get(name)) or None) for name in fields}
+        for entry in value
+        if isinstance(entry, Mapping)
+    ]
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, list | tuple):
+        return "a list"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, str):
+        return f"the text {value[:40]!r}"
+    if value is None:
+        return "nothing"
+    return f"{type(value).__name__} {value!r}"

@@ -1,0 +1,108 @@
+"""JSON loading that remembers the line of every event and key, like the YAML loader."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from timeline._frame.errors import Problem, repeated_key_problems
+
+_DECODER = json.JSONDecoder()
+_SPACE = re.compile(r"[ \t\n\r]*")
+_DEPTH = 5
+"""Containers this deep are walked for lines: document, events, event, sources, source."""
+
+
+class JsonRefused(Exception):
+    """The JSON cannot be read at all; ``problems`` says why."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(problems)
+        self.problems = problems
+
+
+def load_json(
+    text: str, file: str, problems: list[Problem] | None = None
+) -> tuple[Any, dict[int, tuple[int, dict[str, int]]]]:
+    """Parse JSON text; return it and the same line table as ``load_yaml``.
+
+    Keys repeated within an object are appended to ``problems`` when it is given.
+    """
+    try:
+        json.loads(text)  # validates, with the json module's messages and line numbers
+    except json.JSONDecodeError as error:
+        raise JsonRefused([Problem(file, error.lineno, f"not valid JSON: {error.msg}")]) from None
+    except RecursionError:
+        raise JsonRefused([Problem(file, 1, "the JSON is nested too deeply")]) from None
+    walk = _Walk(text)
+    try:
+        document, _ = walk.value(walk.skip(0), _DEPTH)
+    except RecursionError:
+        raise JsonRefused([Problem(file, 1, "the JSON is nested too deeply")]) from None
+    if problems is not None:
+        problems += repeated_key_problems(file, walk.repeated)
+    return document, walk.lines
+
+
+class _Walk:
+    """Decode valid JSON again, outer containers by hand so that their lines are known."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lines: dict[int, tuple[int, dict[str, int]]] = {}
+        self.repeated: list[tuple[dict[str, Any], str, int, int]] = []
+        self._at = 0
+        self._line = 1
+
+    def line(self, position: int) -> int:
+        # Positions only grow while walking, so counting from the last one keeps this linear.
+        self._line += self.text.count("\n", self._at, position)
+        self._at = position
+        return self._line
+
+    def skip(self, position: int) -> int:
+        if self.text[position] not in " \t\n\r":  # most often, and much cheaper than a match
+            return position
+        return _SPACE.match(self.text, position).end()  # type: ignore[union-attr]
+
+    def value(self, position: int, depth: int) -> tuple[Any, int]:
+        first = self.text[position]
+        if depth and first == "{":
+            return self.mapping(position, depth - 1)
+        if depth and first == "[":
+            return self.sequence(position, depth - 1)
+        return _DECODER.raw_decode(self.text, position)
+
+    def mapping(self, position: int, depth: int) -> tuple[dict[str, Any], int]:
+        data: dict[str, Any] = {}
+        key_lines: dict[str, int] = {}
+        self.lines[id(data)] = (self.line(position), key_lines)
+        position = self.skip(position + 1)
+        while self.text[position] != "}":
+            key, after = _DECODER.raw_decode(self.text, position)
+            line = self.line(position)
+            if key in key_lines:
+                self.repeated.append((data, key, key_lines[key], line))
+            else:
+                key_lines[key] = line
+            position = self.skip(self.skip(after) + 1)  # past the ':'
+            data[key], position = self.value(position, depth)
+            position = self.skip(position)
+            if self.text[position] == ",":
+                position = self.skip(position + 1)
+        return data, position + 1
+
+    def sequence(self, position: int, depth: int) -> tuple[list[Any], int]:
+        data: list[Any] = []
+        item_lines: dict[str, int] = {}
+        self.lines[id(data)] = (self.line(position), item_lines)
+        position = self.skip(position + 1)
+        while self.text[position] != "]":
+            item_lines[str(len(data))] = self.line(position)
+            item, position = self.value(position, depth)
+            data.append(item)
+            position = self.skip(position)
+            if self.text[position] == ",":
+                position = self.skip(position + 1)
+        return data, position + 1

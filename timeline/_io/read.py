@@ -1,0 +1,351 @@
+"""Read events from YAML, JSON and CSV files or folders into the events frame."""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+import os
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Executor, ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from timeline._frame.build import assemble
+from timeline._frame.errors import EventDataError, Problem
+from timeline._frame.model import LIST_DTYPES
+from timeline._frame.pool import WORKERS, ready, settled
+from timeline._frame.records import Located, _kind, check_records, records_to_columns
+from timeline._frame.validate import check_events
+from timeline._io.csvbytes import open_csv
+from timeline._io.csvfile import CsvRefused, read_csv_columns
+
+READERS = (".yaml", ".yml", ".json", ".csv")
+"""File extensions read_events understands."""
+_DOCUMENT_KEYS = ("title", "description", "categories", "events")
+_TEXT_COLUMNS = ("id", "title", "date", "end", "summary", "category", "location")
+_LIST_COLUMNS = ("actors", "tags", "sources", "relations")
+
+Locate = Callable[[int, "str | None"], "tuple[str, int | None]"]
+
+
+def read_events(*paths: str | os.PathLike[str]) -> pd.DataFrame:
+    """Read events from files or folders (YAML, JSON, CSV) into one events frame.
+
+    Parameters
+    ----------
+    *paths
+        Files, or folders whose ``.yaml``, ``.yml``, ``.json`` and ``.csv`` files are read
+        in name order. Ids must be unique across everything read together.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per event with the columns described in ``docs/format.md``; ``df.attrs``
+        holds the dataset ``title``, ``description`` and ``categories`` when given.
+
+    Raises
+    ------
+    EventDataError
+        Listing every problem in every file, each with file, line, event and field.
+
+    Examples
+    --------
+    >>> df = read_events("data")  # doctest: +SKIP
+    >>> df[["id", "date", "precision"]].head(3)  # doctest: +SKIP
+    """
+    files, problems = _expand(paths)
+    return _read_files([(file, file.suffix.lower()) for file in files], problems)
+
+
+def read_events_as(path: str | os.PathLike[str], suffix: str) -> pd.DataFrame:
+    """Read one file as the format ``suffix`` (one of READERS) names, whatever its own."""
+    file = Path(path)
+    if not file.is_file():
+        raise EventDataError([Problem(str(file), None, "no such file")])
+    return _read_files([(file, suffix)], [])
+
+
+def _read_files(files: list[tuple[Path, str]], problems: list[Any]) -> pd.DataFrame:
+    """The events of each file, read as the format its suffix names."""
+    parts: list[tuple[dict[str, Any], Locate]] = []
+    attrs: dict[str, Any] = {}
+    with ThreadPoolExecutor(WORKERS) as pool:
+        for file, suffix in files:
+            try:
+                columns, locate, found, file_attrs = _read_file(file, suffix, pool)
+            except _Unreadable as error:
+                problems += error.problems
+                continue
+            problems += found
+            parts.append((columns, locate))
+            _merge_attrs(attrs, file_attrs)
+        columns, locate = _concat(parts)
+        found, dates = check_events(columns, locate, pool)
+        problems = settled(problems) + found
+        if problems:
+            raise EventDataError(problems)
+        return assemble(columns, dates, attrs)
+
+
+class _Unreadable(Exception):
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(problems)
+        self.problems = problems
+
+
+def _expand(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[Path], list[Problem]]:
+    if not paths:
+        raise TypeError("read_events() needs at least one file or folder")
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.suffix.lower() in READERS
+                and p.is_file()
+                and not any(part.startswith(".") for part in p.parts)
+            )
+            if not found:
+                problems.append(
+                    Problem(
+                        str(path), None, f"the folder holds no event files ({', '.join(READERS)})"
+                    )
+                )
+            files += found
+        elif path.is_file():
+            if path.suffix.lower() not in READERS:
+                problems.append(
+                    Problem(
+                        str(path),
+                        None,
+                        f"cannot read '{path.suffix}' files; use one of {', '.join(READERS)}",
+                    )
+                )
+            else:
+                files.append(path)
+        else:
+            problems.append(Problem(str(path), None, "no such file or folder"))
+    return files, problems
+
+
+def _read_file(
+    path: Path, suffix: str, pool: Executor
+) -> tuple[dict[str, Any], Locate, list[Any], dict[str, Any]]:
+    file = str(path)
+    if suffix == ".csv":
+        try:
+            with open_csv(path, lambda data: _decode(data, file)) as source:
+                columns, locate, problems = read_csv_columns(source, file, pool)
+        except CsvRefused as error:
+            raise _Unreadable(error.problems) from error
+        return columns, locate, problems, {}
+    text = _decode(path.read_bytes(), file)
+    repeated: list[Problem] = []
+    if suffix == ".json":
+        from timeline._io.jsonfile import JsonRefused, load_json
+
+        try:
+            document, lines = load_json(text, file, repeated)
+        except JsonRefused as error:
+            raise _Unreadable(error.problems) from error
+    else:
+        from timeline._io.yamlfile import _Refused, load_yaml
+
+        try:
+            document, lines = load_yaml(text, file, repeated)
+        except _Refused as error:
+            raise _Unreadable(error.problems) from error
+    columns, locate, problems, attrs = _from_document(document, lines, file)
+    return columns, locate, repeated + problems, attrs
+
+
+def _decode(data: bytes, file: str) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise _Unreadable(
+            [
+                Problem(
+                    file, 1, "the file is UTF-16 (a spreadsheet's 'Unicode text'); save it as UTF-8"
+                )
+            ]
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise _Unreadable(
+            [
+                Problem(
+                    file,
+                    line,
+                    f"the file is not UTF-8 (byte 0x{data[error.start]:02x}); save it as UTF-8",
+                )
+            ]
+        ) from None
+    if not text.strip():
+        raise _Unreadable([Problem(file, 1, "the file is empty; expected events")])
+    if "\x00" in text:
+        raise _Unreadable(
+            [
+                Problem(
+                    file,
+                    text[: text.index("\x00")].count("\n") + 1,
+                    "the file holds NUL characters; it is not a text file",
+                )
+            ]
+        )
+    return text.replace("\r\n", "\n")
+
+
+def _from_document(
+    document: Any, lines: dict[int, tuple[int, dict[str, int]]], file: str
+) -> tuple[dict[str, Any], Locate, list[Problem], dict[str, Any]]:
+    problems: list[Problem] = []
+    attrs: dict[str, Any] = {}
+    vocabulary: list[str] | None = None
+    if isinstance(document, Mapping):
+        line, key_lines = lines.get(id(document), (1, {}))
+        for key in document:
+            if key not in _DOCUMENT_KEYS:
+                hint = difflib.get_close_matches(str(key), _DOCUMENT_KEYS, n=1)
+                did_you_mean = f"; did you mean {hint[0]!r}?" if hint else ""
+                problems.append(
+                    Problem(
+                        file,
+                        key_lines.get(str(key), line),
+                        f"unknown top-level key {key!r}{did_you_mean} "
+                        f"(allowed: {', '.join(_DOCUMENT_KEYS)})",
+                        field=str(key),
+                    )
+                )
+        for key in ("title", "description"):
+            value = document.get(key)
+            if value is not None:
+                if isinstance(value, str | int | float):
+                    attrs[key] = str(value)
+                else:
+                    problems.append(
+                        Problem(file, key_lines.get(key, line), f"'{key}' must be text", field=key)
+                    )
+        categories = document.get("categories")
+        if categories is not None:
+            if isinstance(categories, list) and all(isinstance(c, str) for c in categories):
+                vocabulary = attrs["categories"] = list(categories)
+            else:
+                problems.append(
+                    Problem(
+                        file,
+                        key_lines.get("categories", line),
+                        "'categories' must be a list of names",
+                        field="categories",
+                    )
+                )
+        events = document.get("events")
+        if events is None:
+            problems.append(Problem(file, line, "the file has no 'events' list", field="events"))
+            events = []
+        elif not isinstance(events, list):
+            problems.append(
+                Problem(
+                    file,
+                    key_lines.get("events", line),
+                    "'events' must be a list of events, not a mapping or text",
+                    field="events",
+                )
+            )
+            events = []
+    elif isinstance(document, list):
+        events = document
+    else:
+        raise _Unreadable(
+            [
+                Problem(
+                    file,
+                    1,
+                    f"expected a mapping with 'events' or a list of events, not {_kind(document)}",
+                )
+            ]
+        )
+    located = []
+    _, item_lines = lines.get(id(events), (0, {}))
+    for number, event in enumerate(events):
+        event_line, key_lines = lines.get(id(event), (0, {}))
+        entry_lines = _entry_lines(event, lines)
+        located.append(
+            Located(
+                event,
+                file,
+                event_line or item_lines.get(str(number)),
+                {**key_lines, **entry_lines} if entry_lines else key_lines,
+            )
+        )
+    problems += check_records(located, vocabulary)
+    columns = records_to_columns(located)
+    return columns, lambda i, key: located[i].where(key), problems, attrs
+
+
+def _entry_lines(event: Any, lines: Mapping[int, tuple[int, Any]]) -> dict[str, int]:
+    """Lines of each source and relation of an event, keyed 'sources #1', 'relations #2'."""
+    found: dict[str, int] = {}
+    if isinstance(event, Mapping):
+        for key in ("sources", "relations"):
+            entries = event.get(key)
+            if isinstance(entries, list):
+                for number, entry in enumerate(entries, start=1):
+                    if id(entry) in lines:
+                        found[f"{key} #{number}"] = lines[id(entry)][0]
+    return found
+
+
+def _merge_attrs(into: dict[str, Any], new: Mapping[str, Any]) -> None:
+    for key in ("title", "description"):
+        if key in new and key not in into:
+            into[key] = new[key]
+    if "categories" in new:
+        known = into.setdefault("categories", [])
+        known += [c for c in new["categories"] if c not in known]
+
+
+def _concat(parts: list[tuple[dict[str, Any], Locate]]) -> tuple[dict[str, Any], Locate]:
+    """Join the columns read from several files, with a locator over all of them."""
+    if len(parts) == 1:
+        return parts[0][0], parts[0][1]
+    parts = [({name: ready(values) for name, values in part.items()}, at) for part, at in parts]
+    starts = np.cumsum([0] + [len(part["id"]) for part, _ in parts]).tolist()
+    columns: dict[str, Any] = {}
+    for name in _TEXT_COLUMNS:
+        columns[name] = (
+            pa.concat_arrays([_as_arrow(part[name], pa.string()) for part, _ in parts])
+            if parts
+            else pa.array([], type=pa.string())
+        )
+    for name in _LIST_COLUMNS:
+        kind = LIST_DTYPES[name].pyarrow_dtype
+        columns[name] = (
+            pa.concat_arrays([_as_arrow(part[name], kind) for part, _ in parts])
+            if parts
+            else pa.array([], type=kind)
+        )
+    columns["importance"] = np.concatenate(
+        [np.asarray(part["importance"], dtype=float) for part, _ in parts] or [np.empty(0)]
+    )
+
+    def locate(i: int, key: str | None) -> tuple[str, int | None]:
+        which = bisect.bisect_right(starts, i) - 1
+        return parts[which][1](i - starts[which], key)
+
+    return columns, locate
+
+
+def _as_arrow(values: Any, kind: pa.DataType) -> pa.Array:
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    if isinstance(values, pa.Array):
+        return values.cast(kind)
+    return pa.array(list(values), type=kind)

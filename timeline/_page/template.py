@@ -1,0 +1,375 @@
+"""The standalone page around a chart: head, event table, filter box, provenance, and its scripts.
+
+Everything that comes from the data passes through ``html.escape`` (attributes quoted); the
+inline scripts hold no data, only element ids, which are checked and JSON-escaped.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import numpy as np
+import pandas as pd
+
+from timeline._figure.text import isolate
+
+DIV_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,63}")
+"""Allowed chart element ids: safe in an attribute, a CSS selector and a script string."""
+
+OFFLINE_POLICY = (
+    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+    "img-src data: blob:; base-uri 'none'; form-action 'none'"
+)
+"""Content-Security-Policy of a page with plotly.js inlined: nothing may be fetched."""
+
+_WEB_URL = re.compile(r"https?://[^\s\x00-\x1f\x7f]+", flags=re.IGNORECASE)
+_SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028"}
+_SCRIPT_ESCAPES["\u2029"] = "\\u2029"
+
+_STYLE = """
+body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1d1d1f;
+  margin: 0 auto; padding: 1rem 1.5rem 2rem; max-width: 1500px; }
+h1 { font-size: 1.5rem; margin: 0.5rem 0; }
+h2 { font-size: 1.2rem; margin: 1.5rem 0 0.5rem; }
+.description { max-width: 75ch; margin: 0 0 1rem; }
+.chart { margin: 0; }
+.filter { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; }
+.filter input { font: inherit; padding: 0.25rem 0.5rem; min-width: 18rem; }
+table { border-collapse: collapse; width: 100%; margin-top: 0.75rem; }
+caption { text-align: left; font-weight: 600; padding-bottom: 0.25rem; }
+th, td { text-align: left; vertical-align: top; padding: 0.35rem 0.5rem;
+  border-bottom: 1px solid #d8d8dc; }
+thead th { border-bottom: 2px solid #8e8e93; white-space: nowrap; }
+td.date { white-space: nowrap; font-variant-numeric: tabular-nums; }
+td ul { margin: 0; padding-left: 1.1rem; }
+.provenance { color: #55555a; font-size: 0.85rem; margin-top: 1.5rem; }
+"""
+
+# The filter box hides the table rows whose text does not contain every typed word.
+_FILTER_SCRIPT = """(function () {
+  var input = document.getElementById(%(filter)s);
+  var table = document.getElementById(%(table)s);
+  var status = document.getElementById(%(status)s);
+  if (!input || !table || !status) { return; }
+  var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+  input.addEventListener("input", function () {
+    var words = input.value.toLowerCase().split(/\\s+/).filter(Boolean);
+    var shown = 0;
+    rows.forEach(function (row) {
+      var text = row.textContent.toLowerCase();
+      var match = words.every(function (word) { return text.indexOf(word) !== -1; });
+      row.hidden = !match;
+      if (match) { shown += 1; }
+    });
+    status.textContent = shown + " of " + rows.length + " events shown";
+  });
+})();"""
+
+# A click on an event opens its first source, and only a web address: customdata[1] is
+# the event's first http(s) source URL or "" (the contract of timeline.plot).
+_CLICK_SCRIPT = """(function () {
+  var chart = document.getElementById(%(chart)s);
+  if (!chart || typeof chart.on !== "function") { return; }
+  chart.on("plotly_click", function (event) {
+    var point = event && event.points && event.points[0];
+    var data = point && point.customdata;
+    var url = data && data.length > 1 ? data[1] : null;
+    if (typeof url === "string" && /^https?:\\/\\//i.test(url)) {
+      window.open(url, "_blank", "noopener");
+    }
+  });
+})();"""
+
+
+@dataclass(frozen=True)
+class PageText:
+    """The words of a page: its title, description and provenance facts."""
+
+    title: str
+    description: str
+    dataset: str | None
+    count: int
+    first: str | None
+    last: str | None
+    generated: datetime
+    version: str
+
+
+def page_text(
+    events: pd.DataFrame,
+    *,
+    title: str | None,
+    description: str | None,
+    chart_title: str | None,
+    generated: datetime,
+    version: str,
+) -> PageText:
+    """Choose the page's title and description, and gather its provenance facts."""
+    dataset = _text(events.attrs.get("title")) or None
+    first, last = date_range(events)
+    page_title = title or chart_title or dataset or "Timeline"
+    if description is None:
+        description = _text(events.attrs.get("description"))
+    if not description:
+        span = f" from {first} to {last}" if first and last else ""
+        description = f"A timeline of {len(events)} event{_s(len(events))}{span}."
+    return PageText(page_title, description, dataset, len(events), first, last, generated, version)
+
+
+def render_page(
+    chart: str,
+    events: pd.DataFrame,
+    text: PageText,
+    *,
+    div_id: str,
+    policy: str,
+) -> str:
+    """The whole page: ``chart`` (plotly's div and scripts) above the event table."""
+    check_div_id(div_id)
+    ids = {
+        "chart": div_id,
+        "filter": f"{div_id}-filter",
+        "table": f"{div_id}-events",
+        "status": f"{div_id}-status",
+    }
+    scripts = {name: js_string(value) for name, value in ids.items()}
+    count = len(events)
+    e = _escape
+    return "\n".join(
+        [
+            "<!DOCTYPE html>",
+            '<html lang="en">',
+            "<head>",
+            '<meta charset="utf-8">',
+            f'<meta http-equiv="Content-Security-Policy" content="{e(policy)}">',
+            '<meta name="referrer" content="no-referrer">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            f'<meta name="generator" content="policy-timeline {e(text.version)}">',
+            f"<title>{e(text.title)}</title>",
+            f'<meta name="description" content="{e(text.description)}">',
+            f"<style>{_STYLE}</style>",
+            "</head>",
+            "<body>",
+            "<header>",
+            f"<h1>{e(text.title)}</h1>",
+            f'<p class="description">{e(text.description)}</p>',
+            "</header>",
+            "<main>",
+            f'<figure class="chart" aria-label="{e(f"Timeline chart of {count} events")}">',
+            "<noscript>The chart needs JavaScript; every event is listed in the table below."
+            "</noscript>",
+            chart,
+            "</figure>",
+            f'<section class="events" aria-labelledby="{ids["table"]}-heading">',
+            f'<h2 id="{ids["table"]}-heading">Events</h2>',
+            '<p class="filter">',
+            f'<label for="{ids["filter"]}">Filter events</label>',
+            f'<input type="search" id="{ids["filter"]}" autocomplete="off"'
+            f' aria-controls="{ids["table"]}" placeholder="words in any column">',
+            f'<span id="{ids["status"]}" role="status" aria-live="polite">'
+            f"{count} of {count} events shown</span>",
+            "</p>",
+            event_table(events, table_id=ids["table"]),
+            "</section>",
+            "</main>",
+            "<footer>",
+            f'<p class="provenance">{provenance(text)}</p>',
+            "</footer>",
+            f"<script>\n{_FILTER_SCRIPT % scripts}\n</script>",
+            f"<script>\n{_CLICK_SCRIPT % scripts}\n</script>",
+            "</body>",
+            "</html>",
+            "",
+        ]
+    )
+
+
+TABLE_LIMIT = 1_000
+"""Most rows the page's event table lists. Each row is about half a kilobyte of page; at 5,000
+rows the table was a quarter of a 10,000-event page and cost Chromium a second and 300 MB."""
+
+
+def event_table(events: pd.DataFrame, *, table_id: str, limit: int = TABLE_LIMIT) -> str:
+    """The events as an accessible HTML table, one row per event in time order.
+
+    Past ``limit`` events it lists the ``limit`` most important, as the density strips'
+    marks are chosen (``importance``, then the most relations and sources), so that a long
+    timeline's table still spans its whole time and holds every event drawn over the strips.
+    """
+    count = len(events)
+    head = "".join(
+        f'<th scope="col">{name}</th>'
+        for name in ("Date", "Event", "Summary", "Actors", "Category", "Sources")
+    )
+    listed = events if count <= limit else events.iloc[_most_important(events, limit)]
+    rows = [_row(record) for record in _in_time_order(listed)]
+    caption = f"The {count} event{_s(count)} of the timeline, in date order"
+    if count > limit:
+        caption = (
+            f"The {limit:,} most important of the {count:,} events of the timeline, in date "
+            "order (write the events to CSV with timeline convert for the whole list)"
+        )
+    return "\n".join(
+        [
+            f'<table id="{_escape(table_id)}">',
+            f"<caption>{caption}</caption>",
+            f"<thead><tr>{head}</tr></thead>",
+            "<tbody>",
+            *rows,
+            "</tbody>",
+            "</table>",
+        ]
+    )
+
+
+def _most_important(events: pd.DataFrame, limit: int) -> np.ndarray:
+    """Row positions of the ``limit`` most important events (earlier rows first among equals)."""
+    from timeline._figure.density import importance, top
+    from timeline._frame.columns import plot_columns
+
+    return top(importance(plot_columns(events)), limit)
+
+
+def provenance(text: PageText) -> str:
+    """The provenance line as escaped HTML: dataset, count, date range, time, version."""
+    e = _escape
+    parts = []
+    if text.dataset:
+        parts.append(f"Dataset: <cite>{e(text.dataset)}</cite>")
+    parts.append(f"{text.count} event{_s(text.count)}")
+    if text.first and text.last:
+        parts.append(f"{e(text.first)} to {e(text.last)}")
+    stamp = text.generated
+    parts.append(
+        f'generated <time datetime="{stamp:%Y-%m-%dT%H:%M:%SZ}">{stamp:%Y-%m-%d %H:%M} UTC</time>'
+    )
+    parts.append(f"policy-timeline {e(text.version)}")
+    return " · ".join(parts)
+
+
+def date_range(events: pd.DataFrame) -> tuple[str | None, str | None]:
+    """The first and last day the events cover, as ISO dates (None when no date is known)."""
+    if events.empty:
+        return None, None
+    start = pd.to_datetime(events["start"])
+    end = pd.to_datetime(events["end"]).fillna(start)
+    first, last = start.fillna(end).min(), end.max()
+    if pd.isna(first) or pd.isna(last):
+        return None, None
+    # numpy, not strftime: strftime cannot format years before 1 (BCE history)
+    return _iso_day(first), _iso_day(last)
+
+
+def _iso_day(stamp: pd.Timestamp) -> str:
+    sign = "-" if stamp.year < 0 else ""
+    return f"{sign}{abs(stamp.year):04d}-{stamp.month:02d}-{stamp.day:02d}"
+
+
+def web_url(url: object) -> str | None:
+    """url without surrounding spaces when it is an http or https address, else None.
+
+    These are the only addresses the page links to, as ``timeline.plot`` opens on click.
+    """
+    if not isinstance(url, str):
+        return None
+    url = url.strip()
+    try:
+        host = urlsplit(url).netloc if _WEB_URL.fullmatch(url) else ""
+    except ValueError:  # such as an unclosed "[" of an IPv6 address
+        host = ""
+    return url if host else None
+
+
+def check_div_id(div_id: str) -> None:
+    """Refuse element ids that are not plain names (they go into scripts and selectors)."""
+    if not isinstance(div_id, str) or not DIV_ID.fullmatch(div_id):
+        raise ValueError(
+            f"div_id must be a letter then up to 63 letters, digits, '-' or '_', not {div_id!r}"
+        )
+
+
+def js_string(value: str) -> str:
+    """A JavaScript string literal for value that is safe inside an HTML script element."""
+    literal = json.dumps(value, ensure_ascii=False)
+    return "".join(_SCRIPT_ESCAPES.get(char, char) for char in literal)
+
+
+def _row(record: Mapping[str, Any]) -> str:
+    e = _escape
+    date = _text(record.get("date"))
+    end = _text(record.get("end_date"))
+    shown = f"{date} – {end}" if end else date
+    actors = ", ".join(_texts(record.get("actors")))
+    sources = _sources(record.get("sources"))
+    return (
+        f'<tr data-event-id="{e(_text(record.get("id")))}">'
+        f'<td class="date">{e(shown)}</td>'
+        f'<th scope="row">{e(_text(record.get("title")))}</th>'
+        f"<td>{e(_text(record.get('summary')))}</td>"
+        f"<td>{e(actors)}</td>"
+        f"<td>{e(_text(record.get('category')))}</td>"
+        f"<td>{sources}</td>"
+        "</tr>"
+    )
+
+
+def _sources(value: Any) -> str:
+    items = []
+    for source in value if _is_list(value) else []:
+        source = dict(source) if isinstance(source, Mapping) else {}
+        url = _text(source.get("url"))
+        title = _text(source.get("title"))
+        publisher = _text(source.get("publisher"))
+        label = title or publisher or url
+        extra = f" ({_escape(publisher)})" if title and publisher else ""
+        link = web_url(url)
+        if link:
+            item = (
+                f'<a href="{_escape(link)}" rel="noopener noreferrer" target="_blank">'
+                f"{_escape(label)}</a>{extra}"
+            )
+        else:
+            # Not a web address (javascript:, data:, a file path…): shown, never followed.
+            shown = f" [{_escape(url)}]" if url and url != label else ""
+            item = f"{_escape(label)}{extra}{shown}"
+        items.append(f"<li>{item}</li>")
+    return f"<ul>{''.join(items)}</ul>" if items else ""
+
+
+def _in_time_order(events: pd.DataFrame) -> Iterable[Mapping[str, Any]]:
+    start = pd.to_datetime(events["start"]).fillna(pd.to_datetime(events["end"]))
+    order = start.reset_index(drop=True).sort_values(kind="stable", na_position="last").index
+    records = events.reset_index(drop=True).to_dict("records")
+    return [records[i] for i in order]
+
+
+def _escape(value: str) -> str:
+    return html.escape(isolate(value), quote=True)
+
+
+def _text(value: Any) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if value is pd.NA or value is pd.NaT:
+        return ""
+    return str(value)
+
+
+def _texts(value: Any) -> list[str]:
+    return [_text(item) for item in value] if _is_list(value) else []
+
+
+def _is_list(value: Any) -> bool:
+    return value is not None and not isinstance(value, str | bytes) and hasattr(value, "__iter__")
+
+
+def _s(count: int) -> str:
+    return "" if count == 1 else "s"
