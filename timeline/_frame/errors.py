@@ -38,6 +38,14 @@ class EventDataError(ValueError):
         super().__init__("\n".join([head, *(f"  {p}" for p in self.problems)]))
 
 
+class Unreadable(Exception):
+    """A file that cannot be read at all; ``problems`` says why (readers raise EventDataError)."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(problems)
+        self.problems = problems
+
+
 def _sort_key(problem: Problem) -> tuple[str, int, str]:
     return (problem.file, problem.line or 0, problem.message)
 

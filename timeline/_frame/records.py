@@ -12,6 +12,14 @@ from typing import Any
 
 from timeline._frame.dates import DateError, parse_date
 from timeline._frame.errors import Problem
+from timeline._frame.fields import (
+    URL,
+    invalid_id,
+    kind_name,
+    not_a_number,
+    required_missing,
+    url_problem,
+)
 from timeline._frame.model import (
     EVENT_FIELDS,
     ID_PATTERN,
@@ -20,8 +28,6 @@ from timeline._frame.model import (
     REQUIRED_FIELDS,
     SOURCE_FIELDS,
 )
-
-_URL = re.compile(r"https?://[^\s/$.?#][^\s]*", re.IGNORECASE)
 
 
 @dataclass
@@ -62,7 +68,7 @@ def _check_one(item: Located, vocabulary: Sequence[str] | None) -> list[Problem]
         problems.append(Problem(file, line, message, event, key))
 
     if not isinstance(record, Mapping):
-        report(None, f"an event must be a mapping with id, title and date, not {_kind(record)}")
+        report(None, f"an event must be a mapping with id, title and date, not {kind_name(record)}")
         return problems
     for key in record:
         if key not in EVENT_FIELDS:
@@ -71,35 +77,31 @@ def _check_one(item: Located, vocabulary: Sequence[str] | None) -> list[Problem]
             report(str(key), f"unknown key{did_you_mean} (allowed: {', '.join(EVENT_FIELDS)})")
     for key in REQUIRED_FIELDS:
         if _blank(record.get(key)):
-            report(key, f"'{key}' is required and missing")
+            report(key, required_missing(key))
     if not _blank(record.get("id")):
         value = record["id"]
         if not isinstance(value, str | int) or not re.fullmatch(ID_PATTERN, str(value)):
-            report(
-                "id",
-                f"{str(value)!r} is not a valid id; use letters, digits, '-', '_' or "
-                "'.', starting with a letter or digit (for example us-apl-approval)",
-            )
+            report("id", invalid_id(value))
     for key in ("title", "summary", "category", "location"):
         value = record.get(key)
         if value is not None and not isinstance(value, str | int | float):
-            report(key, f"'{key}' must be text, not {_kind(value)}")
+            report(key, f"'{key}' must be text, not {kind_name(value)}")
     for key in ("date", "end"):
         value = record.get(key)
         if _blank(value):
             continue
         if not isinstance(value, str | int | dt.date):
-            report(key, f"'{key}' must be an EDTF date string, not {_kind(value)}")
+            report(key, f"'{key}' must be an EDTF date string, not {kind_name(value)}")
     for key in ("actors", "tags"):
         value = record.get(key)
         if value is None or isinstance(value, str):
             continue
         if not isinstance(value, list):
-            report(key, f"'{key}' must be a list of names, not {_kind(value)}")
+            report(key, f"'{key}' must be a list of names, not {kind_name(value)}")
             continue
         for number, name in enumerate(value, start=1):
             if not isinstance(name, str | int) or isinstance(name, bool):
-                report(key, f"'{key}' must be a list of names; item #{number} is {_kind(name)}")
+                report(key, f"'{key}' must be a list of names; item #{number} is {kind_name(name)}")
     category = record.get("category")
     if vocabulary is not None and not _blank(category) and str(category) not in vocabulary:
         report(
@@ -112,7 +114,7 @@ def _check_one(item: Located, vocabulary: Sequence[str] | None) -> list[Problem]
         or not isinstance(importance, int | float)
         or not math.isfinite(importance)
     ):
-        report("importance", f"'importance' must be a number, not {_kind(importance)}")
+        report("importance", not_a_number(importance))
     problems += _check_list(item, "sources", SOURCE_FIELDS, _check_source, report)
     problems += _check_list(item, "relations", RELATION_FIELDS, _check_relation, report)
     return problems
@@ -131,7 +133,7 @@ def _check_list(
     if not isinstance(value, list):
         report(
             key,
-            f"'{key}' must be a list of mappings ({', '.join(fields)}), not {_kind(value)}",
+            f"'{key}' must be a list of mappings ({', '.join(fields)}), not {kind_name(value)}",
             None,
         )
         return []
@@ -140,7 +142,7 @@ def _check_list(
         if not isinstance(entry, Mapping):
             report(
                 key,
-                f"{key} #{number} must be a mapping ({', '.join(fields)}), not {_kind(entry)}",
+                f"{key} #{number} must be a mapping ({', '.join(fields)}), not {kind_name(entry)}",
                 at,
             )
             continue
@@ -164,9 +166,9 @@ def _check_source(source: Mapping[str, Any]) -> list[tuple[str, str]]:
     for name in SOURCE_FIELDS:
         value = source.get(name)
         if value is not None and not isinstance(value, str | int | float | dt.date):
-            found.append((name, f"must be text, not {_kind(value)}"))
+            found.append((name, f"must be text, not {kind_name(value)}"))
     url = source.get("url")
-    if isinstance(url, str) and url and not _URL.fullmatch(url.strip()):
+    if isinstance(url, str) and url and not URL.fullmatch(url.strip()):
         found.append(("url", url_problem(url)))
     if all(_blank(source.get(name)) for name in ("url", "title", "publisher")):
         found.append(("url", "a source needs at least a url, a title or a publisher"))
@@ -177,15 +179,6 @@ def _check_source(source: Mapping[str, Any]) -> list[tuple[str, str]]:
         except DateError as error:
             found.append(("published", str(error)))
     return found
-
-
-def url_problem(url: str) -> str:
-    """Why url is refused as a source link."""
-    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
-    shown = url if len(url) <= 60 else url[:57] + "..."
-    if scheme and scheme not in ("http", "https"):
-        return f"{shown!r} uses '{scheme}:'; only http:// and https:// links are allowed"
-    return f"{shown!r} is not a web address; write a full http:// or https:// URL"
 
 
 def _check_relation(relation: Mapping[str, Any]) -> list[tuple[str, str]]:
@@ -260,17 +253,3 @@ def _entries(value: Any, fields: Sequence[str]) -> list[dict[str, str | None]]:
 
 def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _kind(value: Any) -> str:
-    if isinstance(value, Mapping):
-        return "a mapping"
-    if isinstance(value, list | tuple):
-        return "a list"
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, str):
-        return f"the text {value[:40]!r}"
-    if value is None:
-        return "nothing"
-    return f"{type(value).__name__} {value!r}"

@@ -22,8 +22,8 @@ from timeline._frame.arrowtext import (
 )
 from timeline._frame.dates import date_errors
 from timeline._frame.errors import Problem
+from timeline._frame.fields import URL, invalid_id, not_a_number, required_missing, url_problem
 from timeline._frame.model import RELATION, RELATION_TYPES, SOURCE, SOURCE_FIELDS, STRING_LIST
-from timeline._frame.records import url_problem
 
 REQUIRED_COLUMNS = ("id", "title", "date")
 LIST_SEPARATOR = ";"
@@ -78,15 +78,12 @@ def row_problems(
             problems.append(Problem(file, line, message(int(row)), event, key))
 
     for key in REQUIRED_COLUMNS:
-        report(~filled(get(key)), key, _fixed(f"'{key}' is required and missing"))
+        report(~filled(get(key)), key, _fixed(required_missing(key)))
     bad_id = bad_ids(ids)
     report(
         bad_id,
         "id",
-        lambda r: (
-            f"{ids[r].as_py()!r} is not a valid id; use letters, digits, '-', '_' or "
-            "'.', starting with a letter or digit (for example us-apl-approval)"
-        ),
+        lambda r: invalid_id(ids[r].as_py()),
     )
     relations = get_relations()  # split by another task, which was handed out first
     parent = np.asarray(pc.list_parent_indices(relations))
@@ -128,7 +125,7 @@ def source_problems(get: Callable[[str], pa.Array], locate: Locate) -> list[Prob
 
 _ID_BYTES = byte_table(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
 _ID_FIRST = byte_table(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
-_URL = r"(?i)^https?://[^\s/$.?#]\S*$"
+_URL = f"(?i)^{URL.pattern}$"
 """A web address as the CSV reader takes it (RE2: ``\\s`` is ASCII whitespace)."""
 _URL_SPACE = byte_table(b"\t\n\x0c\r ")
 _NOT_URL_HOST = byte_table(b"\x00\t\n\x0c\r /$.?#")
@@ -244,6 +241,6 @@ def importance_numbers(
             numbers[row] = float(text)
         except ValueError:
             file, line = locate(row, "importance")
-            message = f"{text!r} is not a number; write importance as a number such as 3"
+            message = not_a_number(text)
             problems.append(Problem(file, line, message, ids[row].as_py() or None, "importance"))
     return numbers, problems

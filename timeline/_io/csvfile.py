@@ -14,7 +14,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
 from timeline._frame.arrowtext import clean_cells, empty_strings, filled
-from timeline._frame.errors import Problem
+from timeline._frame.errors import Problem, Unreadable
 from timeline._frame.pool import item
 from timeline._io.csvbytes import CsvBytes
 from timeline._io.csvcells import (
@@ -31,7 +31,7 @@ from timeline._io.csvcells import (
 )
 from timeline._io.csvlines import Lines, diagnose, first_lines, full_text, long_cells
 
-__all__ = ["CSV_COLUMNS", "LIST_SEPARATOR", "OPTIONAL_COLUMNS", "CsvRefused", "read_csv_columns"]
+__all__ = ["CSV_COLUMNS", "LIST_SEPARATOR", "OPTIONAL_COLUMNS", "read_csv_columns"]
 
 CSV_COLUMNS = (
     "id", "title", "date", "end", "summary", "actors", "category", "location", "tags",
@@ -46,14 +46,6 @@ _ONE_CHUNK_BYTES = 24 << 20
 """Columns smaller than this are copied into one chunk before they are worked on."""
 
 
-class CsvRefused(Exception):
-    """The CSV cannot be read at all; ``problems`` says why."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(problems)
-        self.problems = problems
-
-
 def read_csv_columns(
     text: str | CsvBytes, file: str, pool: Executor
 ) -> tuple[dict[str, Any], Callable[[int, str | None], tuple[str, int | None]], list[Any]]:
@@ -65,7 +57,7 @@ def read_csv_columns(
     header = _header(text if isinstance(text, str) else text.header_text(), file)
     problems: list[Any] = _header_problems(header, file)
     if any(name not in header for name in REQUIRED_COLUMNS) or len(set(header)) < len(header):
-        raise CsvRefused(problems)
+        raise Unreadable(problems)
     known = [name for name in header if name in (*CSV_COLUMNS, *OPTIONAL_COLUMNS)]
     invalid: list[Any] = []
 
@@ -97,7 +89,7 @@ def read_csv_columns(
         except pa.ArrowInvalid:
             invalid.append(None)
     if invalid or table is None:
-        raise CsvRefused(problems + diagnose(full_text(text), file, len(header)))
+        raise Unreadable(problems + diagnose(full_text(text), file, len(header)))
     lines = Lines(text)
     empty = empty_strings(table.num_rows)
     # Every column is cleaned on the pool before any task that uses one is handed out, so a
@@ -223,9 +215,9 @@ def _header(text: str, file: str) -> list[str]:
             first = next(csv.reader(first_lines(text)), None)
     except csv.Error as error:  # such as a carriage return alone, an old Mac line end
         message = f"the header row cannot be read ({error}); save the file with usual line ends"
-        raise CsvRefused([Problem(file, 1, message)]) from None
+        raise Unreadable([Problem(file, 1, message)]) from None
     if not first or not any(cell.strip() for cell in first):
-        raise CsvRefused(
+        raise Unreadable(
             [
                 Problem(
                     file,
@@ -237,7 +229,7 @@ def _header(text: str, file: str) -> list[str]:
         )
     if len(first) == 1 and (separator := next((s for s in ";\t|" if s in first[0]), None)):
         shown = {"\t": "tabs"}.get(separator, repr(separator))
-        raise CsvRefused(
+        raise Unreadable(
             [
                 Problem(
                     file,

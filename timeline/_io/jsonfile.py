@@ -6,20 +6,12 @@ import json
 import re
 from typing import Any
 
-from timeline._frame.errors import Problem, repeated_key_problems
+from timeline._frame.errors import Problem, Unreadable, repeated_key_problems
 
 _DECODER = json.JSONDecoder()
 _SPACE = re.compile(r"[ \t\n\r]*")
 _DEPTH = 5
 """Containers this deep are walked for lines: document, events, event, sources, source."""
-
-
-class JsonRefused(Exception):
-    """The JSON cannot be read at all; ``problems`` says why."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(problems)
-        self.problems = problems
 
 
 def load_json(
@@ -32,14 +24,14 @@ def load_json(
     try:
         json.loads(text)  # validates, with the json module's messages and line numbers
     except json.JSONDecodeError as error:
-        raise JsonRefused([Problem(file, error.lineno, f"not valid JSON: {error.msg}")]) from None
+        raise Unreadable([Problem(file, error.lineno, f"not valid JSON: {error.msg}")]) from None
     except RecursionError:
-        raise JsonRefused([Problem(file, 1, "the JSON is nested too deeply")]) from None
+        raise Unreadable([Problem(file, 1, "the JSON is nested too deeply")]) from None
     walk = _Walk(text)
     try:
         document, _ = walk.value(walk.skip(0), _DEPTH)
     except RecursionError:
-        raise JsonRefused([Problem(file, 1, "the JSON is nested too deeply")]) from None
+        raise Unreadable([Problem(file, 1, "the JSON is nested too deeply")]) from None
     if problems is not None:
         problems += repeated_key_problems(file, walk.repeated)
     return document, walk.lines

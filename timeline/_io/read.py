@@ -15,13 +15,14 @@ import pandas as pd
 import pyarrow as pa
 
 from timeline._frame.build import assemble
-from timeline._frame.errors import EventDataError, Problem
+from timeline._frame.errors import EventDataError, Problem, Unreadable
 from timeline._frame.model import LIST_DTYPES
 from timeline._frame.pool import WORKERS, ready, settled
-from timeline._frame.records import Located, _kind, check_records, records_to_columns
+from timeline._frame.records import Located, check_records, kind_name, records_to_columns
 from timeline._frame.validate import check_events
 from timeline._io.csvbytes import open_csv
-from timeline._io.csvfile import CsvRefused, read_csv_columns
+from timeline._io.csvfile import read_csv_columns
+from timeline._io.decode import decode_text
 
 READERS = (".yaml", ".yml", ".json", ".csv")
 """File extensions read_events understands."""
@@ -77,7 +78,7 @@ def _read_files(files: list[tuple[Path, str]], problems: list[Any]) -> pd.DataFr
         for file, suffix in files:
             try:
                 columns, locate, found, file_attrs = _read_file(file, suffix, pool)
-            except _Unreadable as error:
+            except Unreadable as error:
                 problems += error.problems
                 continue
             problems += found
@@ -89,12 +90,6 @@ def _read_files(files: list[tuple[Path, str]], problems: list[Any]) -> pd.DataFr
         if problems:
             raise EventDataError(problems)
         return assemble(columns, dates, attrs)
-
-
-class _Unreadable(Exception):
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(problems)
-        self.problems = problems
 
 
 def _expand(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[Path], list[Problem]]:
@@ -141,66 +136,29 @@ def _read_file(
     file = str(path)
     if suffix == ".csv":
         try:
-            with open_csv(path, lambda data: _decode(data, file)) as source:
+            with open_csv(path, lambda data: decode_text(data, file)) as source:
                 columns, locate, problems = read_csv_columns(source, file, pool)
-        except CsvRefused as error:
-            raise _Unreadable(error.problems) from error
+        except Unreadable as error:
+            raise Unreadable(error.problems) from error
         return columns, locate, problems, {}
-    text = _decode(path.read_bytes(), file)
+    text = decode_text(path.read_bytes(), file)
     repeated: list[Problem] = []
     if suffix == ".json":
-        from timeline._io.jsonfile import JsonRefused, load_json
+        from timeline._io.jsonfile import load_json
 
         try:
             document, lines = load_json(text, file, repeated)
-        except JsonRefused as error:
-            raise _Unreadable(error.problems) from error
+        except Unreadable as error:
+            raise Unreadable(error.problems) from error
     else:
-        from timeline._io.yamlfile import _Refused, load_yaml
+        from timeline._io.yamlfile import load_yaml
 
         try:
             document, lines = load_yaml(text, file, repeated)
-        except _Refused as error:
-            raise _Unreadable(error.problems) from error
+        except Unreadable as error:
+            raise Unreadable(error.problems) from error
     columns, locate, problems, attrs = _from_document(document, lines, file)
     return columns, locate, repeated + problems, attrs
-
-
-def _decode(data: bytes, file: str) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise _Unreadable(
-            [
-                Problem(
-                    file, 1, "the file is UTF-16 (a spreadsheet's 'Unicode text'); save it as UTF-8"
-                )
-            ]
-        )
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise _Unreadable(
-            [
-                Problem(
-                    file,
-                    line,
-                    f"the file is not UTF-8 (byte 0x{data[error.start]:02x}); save it as UTF-8",
-                )
-            ]
-        ) from None
-    if not text.strip():
-        raise _Unreadable([Problem(file, 1, "the file is empty; expected events")])
-    if "\x00" in text:
-        raise _Unreadable(
-            [
-                Problem(
-                    file,
-                    text[: text.index("\x00")].count("\n") + 1,
-                    "the file holds NUL characters; it is not a text file",
-                )
-            ]
-        )
-    return text.replace("\r\n", "\n")
 
 
 def _from_document(
@@ -263,12 +221,13 @@ def _from_document(
     elif isinstance(document, list):
         events = document
     else:
-        raise _Unreadable(
+        raise Unreadable(
             [
                 Problem(
                     file,
                     1,
-                    f"expected a mapping with 'events' or a list of events, not {_kind(document)}",
+                    "expected a mapping with 'events' or a list of events, "
+                    f"not {kind_name(document)}",
                 )
             ]
         )

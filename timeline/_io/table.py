@@ -14,8 +14,8 @@ import pandas as pd
 from timeline._frame.build import assemble
 from timeline._frame.dates import date_errors
 from timeline._frame.errors import EventDataError, Problem
+from timeline._frame.fields import URL, invalid_id, not_a_number, required_missing, url_problem
 from timeline._frame.model import ID_PATTERN
-from timeline._frame.records import _URL, url_problem
 from timeline._frame.validate import check_events
 from timeline._io.table_files import load_table
 
@@ -146,15 +146,15 @@ def read_table(
             raise EventDataError(
                 [Problem(file, 1, f"no column is mapped to {field!r}, which is required", None)]
             )
-        report(values[field].eq(""), field, f"'{named[field]}' is required and missing")
+        report(values[field].eq(""), field, required_missing(named[field]))
     bad_id = ~values["id"].str.fullmatch(ID_PATTERN) & values["id"].ne("")
     report(
         bad_id,
         "id",
-        lambda i: f"{ids[i]!r} is not a valid id; use letters, digits, '-', '_' or '.'",
+        lambda i: invalid_id(ids[i]),
     )
     urls = values["source_url"]
-    bad_url = urls.ne("") & ~urls.str.fullmatch(_URL.pattern, case=False)
+    bad_url = urls.ne("") & ~urls.str.fullmatch(URL.pattern, case=False)
     report(bad_url, "source_url", lambda i: url_problem(str(urls.iat[i])))
     published = date_errors(values["source_published"], "source_published")
     bad_published = np.zeros(n, dtype=bool)
@@ -164,7 +164,7 @@ def read_table(
     report(
         importance.isna() & values["importance"].ne(""),
         "importance",
-        lambda i: f"{values['importance'].iat[i]!r} is not a number",
+        lambda i: not_a_number(values["importance"].iat[i], named.get("importance", "importance")),
     )
     columns_ = {
         "id": values["id"].tolist(),

@@ -35,7 +35,8 @@ def load_table(path: Path) -> tuple[pd.DataFrame, Callable[[int], int | None]]:
     Column names are trimmed and made unique (a repeated name gets ``.1``, ``.2``, ...). A file
     that cannot be read as a table raises EventDataError naming it, whatever the damage.
     """
-    from timeline._io.read import _decode, _Unreadable
+    from timeline._frame.errors import Unreadable
+    from timeline._io.decode import decode_text
 
     suffix = path.suffix.lower()
     file = str(path)
@@ -43,8 +44,8 @@ def load_table(path: Path) -> tuple[pd.DataFrame, Callable[[int], int | None]]:
         raise EventDataError([Problem(file, None, "no such file")])
     if suffix in (".csv", ".tsv"):
         try:
-            text = _decode(path.read_bytes(), file)
-        except _Unreadable as error:
+            text = decode_text(path.read_bytes(), file)
+        except Unreadable as error:
             raise EventDataError(error.problems) from None
         try:
             table = pd.read_csv(

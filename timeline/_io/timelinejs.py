@@ -54,14 +54,15 @@ def read_timelinejs(path: str | os.PathLike[str]) -> pd.DataFrame:
     --------
     >>> df = read_timelinejs("timeline.json")  # doctest: +SKIP
     """
-    from timeline._io.read import _decode, _Unreadable
+    from timeline._frame.errors import Unreadable
+    from timeline._io.decode import decode_text
 
     target = Path(path)
     if not target.is_file():
         raise EventDataError([Problem(str(target), None, "no such file")])
     try:
-        text = _decode(target.read_bytes(), str(target))
-    except _Unreadable as error:
+        text = decode_text(target.read_bytes(), str(target))
+    except Unreadable as error:
         raise EventDataError(error.problems) from None
     suffix = target.suffix.lower()
     if suffix == ".csv" or (suffix != ".json" and not text.lstrip().startswith(("{", "["))):
@@ -147,12 +148,13 @@ def latest_day(df: pd.DataFrame) -> Parts | None:
 
 def read_json_text(text: str, file: str) -> pd.DataFrame:
     """The events frame from the text of a TimelineJS JSON file."""
-    from timeline._io.jsonfile import JsonRefused, load_json
+    from timeline._frame.errors import Unreadable
+    from timeline._io.jsonfile import load_json
 
     problems: list[Problem] = []
     try:
         document, lines = load_json(text, file, problems)
-    except JsonRefused as error:
+    except Unreadable as error:
         raise EventDataError(error.problems) from None
 
     def at(path: tuple[str | int, ...]) -> int | None:

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from timeline._frame.dates import OPEN, parse_date
-from timeline._frame.records import _kind
+from timeline._frame.records import kind_name
 
 PARTS = ("year", "month", "day", "hour", "minute", "second")
 """Date parts in the order they refine each other."""
@@ -100,7 +100,7 @@ def edtf_of(parts: Parts) -> str:
 def read_date(value: Any, name: str, report: Report) -> Parts | None:
     """Check one TimelineJS date object and return its parts, or None after reporting."""
     if not isinstance(value, Mapping):
-        report(name, f"must be an object with at least a year, not {_kind(value)}")
+        report(name, f"must be an object with at least a year, not {kind_name(value)}")
         return None
     parts: Parts = {}
     for key in PARTS:
@@ -113,7 +113,7 @@ def read_date(value: Any, name: str, report: Report) -> Parts | None:
             report(f"{name}.{key}", f"unknown date key (allowed: {allowed})")
     display = value.get("display_date")
     if display is not None and not isinstance(display, str):
-        report(f"{name}.display_date", f"must be text, not {_kind(display)}")
+        report(f"{name}.display_date", f"must be text, not {kind_name(display)}")
     if "year" not in parts:
         if _blank(value.get("year")):
             report(f"{name}.year", "is required: every TimelineJS date needs a year")
@@ -140,7 +140,7 @@ def _number(value: Any, name: str, report: Report) -> int | None:
     if _blank(value):
         return None
     if isinstance(value, bool):
-        report(name, f"must be a whole number, not {_kind(value)}")
+        report(name, f"must be a whole number, not {kind_name(value)}")
         return None
     if isinstance(value, int):
         return value

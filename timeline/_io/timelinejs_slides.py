@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from timeline._frame.dates import OPEN, DateError, parse_date
-from timeline._frame.records import _URL, _kind
+from timeline._frame.fields import URL
+from timeline._frame.records import kind_name
 from timeline._io.html_text import escape, html_to_text, parse_html, text_to_html
 from timeline._io.interchange import PERIOD, is_period
 from timeline._io.timelinejs_dates import (
@@ -122,7 +123,7 @@ def _add_slide_fields(slide: dict[str, Any], record: Mapping[str, Any], sheet: b
             target = slide if key == "display_date" else slide[key]
             target["display_date"] = escape(shown, quote=False)
     sources = record.get("sources", [])
-    if sources and sources[0].get("url") and _URL.fullmatch(sources[0]["url"]):
+    if sources and sources[0].get("url") and URL.fullmatch(sources[0]["url"]):
         first = sources[0]
         media = {"url": first["url"]}
         if first.get("publisher"):
@@ -150,7 +151,7 @@ def _era_end(record: Mapping[str, Any], start: Parts, open_end: Parts | None) ->
 def natives(slide: Any, kind: str, report: Report) -> Natives | None:
     """Check a slide or era and read its own fields; None when it cannot be an event."""
     if not isinstance(slide, Mapping):
-        report("", f"a {kind} must be an object with start_date and text, not {_kind(slide)}")
+        report("", f"a {kind} must be an object with start_date and text, not {kind_name(slide)}")
         return None
     text = _mapping(slide, "text", report)
     media = _mapping(slide, "media", report)
@@ -182,7 +183,7 @@ def natives(slide: Any, kind: str, report: Report) -> Natives | None:
         return None
     parsed = parse_html(body)
     sources = []
-    if url and _URL.fullmatch(url):
+    if url and URL.fullmatch(url):
         source = {"url": url, "publisher": credit or None, "title": caption or None}
         sources.append({k: v for k, v in source.items() if v})
     tags = [PERIOD] if kind == "era" else []
@@ -317,7 +318,7 @@ def _mapping(slide: Mapping[str, Any], key: str, report: Report) -> Mapping[str,
     if value is None:
         return {}
     if not isinstance(value, Mapping):
-        report(key, f"must be an object, not {_kind(value)}")
+        report(key, f"must be an object, not {kind_name(value)}")
         return {}
     return value
 
@@ -327,7 +328,7 @@ def _text(container: Mapping[str, Any], key: str, name: str, report: Report) -> 
     if value is None:
         return ""
     if isinstance(value, bool) or not isinstance(value, str | int | float):
-        report(name, f"must be text, not {_kind(value)}")
+        report(name, f"must be text, not {kind_name(value)}")
         return ""
     return str(value)
 
@@ -349,7 +350,7 @@ def title_slide(attrs: Mapping[str, Any]) -> dict[str, Any] | None:
 def read_title(slide: Any, report: Report) -> dict[str, Any]:
     """``attrs`` from a title slide: its headline, text and the categories in its block."""
     if not isinstance(slide, Mapping):
-        report("", f"the title must be a slide object, not {_kind(slide)}")
+        report("", f"the title must be a slide object, not {kind_name(slide)}")
         return {}
     text = _mapping(slide, "text", report)
     parsed = parse_html(_text(text, "text", "text.text", report))

@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from timeline._frame.errors import Problem, repeated_key_problems
+from timeline._frame.errors import Problem, Unreadable, repeated_key_problems
 
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SafeConstructor = yaml.constructor.SafeConstructor
@@ -58,7 +58,7 @@ def load_yaml(
     try:
         node = loader.get_single_node()
         if node is None:
-            raise _Refused(
+            raise Unreadable(
                 [
                     Problem(
                         file,
@@ -73,15 +73,15 @@ def load_yaml(
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
-        raise _Refused([Problem(file, line, _yaml_message(error))]) from error
+        raise Unreadable([Problem(file, line, _yaml_message(error))]) from error
     except yaml.reader.ReaderError as error:  # a character YAML does not allow, unmarked
         line = text.count("\n", 0, error.position) + 1
         code = error.character if isinstance(error.character, int) else ord(error.character)
         message = f"the character U+{code:04X} is not allowed in YAML; delete it"
-        raise _Refused([Problem(file, line, message)]) from error
+        raise Unreadable([Problem(file, line, message)]) from error
     except yaml.YAMLError as error:
         message = " ".join(f"not valid YAML: {error}".split())
-        raise _Refused([Problem(file, None, message)]) from error
+        raise Unreadable([Problem(file, None, message)]) from error
     finally:
         loader.dispose()
     if problems is not None:
@@ -102,14 +102,6 @@ def _locate_events(root: yaml.Node, document: Any, lines: dict[int, Any]) -> Non
     if isinstance(node, yaml.SequenceNode) and isinstance(events, list):
         item_lines = {str(i): item.start_mark.line + 1 for i, item in enumerate(node.value)}
         lines[id(events)] = (node.start_mark.line + 1, item_lines)
-
-
-class _Refused(Exception):
-    """Raised inside loading with the problems that stop the file from being read."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(problems)
-        self.problems = problems
 
 
 def _yaml_message(error: yaml.MarkedYAMLError) -> str:
@@ -140,7 +132,7 @@ def _check_nodes(root: yaml.Node, file: str) -> None:
     tagged: list[yaml.Node] = []
     expanded = _expanded_size(root, sizes, file, tagged)
     if tagged:
-        raise _Refused(
+        raise Unreadable(
             [
                 Problem(
                     file,
@@ -152,7 +144,7 @@ def _check_nodes(root: yaml.Node, file: str) -> None:
             ]
         )
     if expanded > MAX_EXPANSION * len(sizes) + 10_000:
-        raise _Refused(
+        raise Unreadable(
             [
                 Problem(
                     file,
@@ -187,7 +179,7 @@ def _expanded_size(
         if id(node) in sizes:
             continue
         if id(node) in open_nodes:
-            raise _Refused(
+            raise Unreadable(
                 [
                     Problem(
                         file,

@@ -1,0 +1,91 @@
+"""The rule and the message for each event field, written once and used by every reader.
+
+YAML/JSON records, our CSV columns and event tables check their values in their own way (one value
+at a time, or a whole column at once), but they all say what is wrong with these words, so a user
+sees the same message whatever file the event came from.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+ID_RULE = "use letters, digits, '-', '_' or '.', starting with a letter or digit"
+URL = re.compile(r"https?://[^\s/$.?#][^\s]*", re.IGNORECASE)
+
+
+def required_missing(field: str) -> str:
+    """The message for a required field that is missing or blank.
+
+    Examples
+    --------
+    >>> required_missing("title")
+    "'title' is required and missing"
+    """
+    return f"'{field}' is required and missing"
+
+
+def invalid_id(value: Any) -> str:
+    """The message for an id that does not follow the id rule.
+
+    Examples
+    --------
+    >>> invalid_id("a b")
+    "'a b' is not a valid id; use letters, digits, '-', '_' or '.', starting with a letter or digit (for example us-apl-approval)"
+    """  # noqa: E501
+    return f"{str(value)!r} is not a valid id; {ID_RULE} (for example us-apl-approval)"
+
+
+def not_a_number(value: Any, field: str = "importance") -> str:
+    """The message for a value of a numeric field that is not a finite number.
+
+    Examples
+    --------
+    >>> not_a_number("high")
+    "'high' is not a number; write importance as a number such as 3"
+    >>> not_a_number("3")
+    "'3' is quoted text, not a number; write importance as a number such as 3, without quotes"
+    >>> not_a_number(float("inf"))
+    'inf is not a finite number; write importance as a number such as 3'
+    """
+    advice = f"write {field} as a number such as 3"
+    if isinstance(value, str):
+        try:
+            float(value)
+        except ValueError:
+            return f"{value!r} is not a number; {advice}"
+        return f"{value!r} is quoted text, not a number; {advice}, without quotes"
+    if isinstance(value, float):
+        return f"{value} is not a finite number; {advice}"
+    return f"{kind_name(value)} is not a number; {advice}"
+
+
+def kind_name(value: Any) -> str:
+    """What a value is, in words for a message: "a mapping", "the text '...'", "nothing"."""
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, list | tuple):
+        return "a list"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, str):
+        return f"the text {value[:40]!r}"
+    if value is None:
+        return "nothing"
+    return f"{type(value).__name__} {value!r}"
+
+
+def url_problem(url: str) -> str:
+    """Why url is refused as a source link.
+
+    Examples
+    --------
+    >>> url_problem("ftp://example.org/a")
+    "'ftp://example.org/a' uses 'ftp:'; only http:// and https:// links are allowed"
+    """
+    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+    shown = url if len(url) <= 60 else url[:57] + "..."
+    if scheme and scheme not in ("http", "https"):
+        return f"{shown!r} uses '{scheme}:'; only http:// and https:// links are allowed"
+    return f"{shown!r} is not a web address; write a full http:// or https:// URL"
