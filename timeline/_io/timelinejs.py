@@ -8,14 +8,13 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from timeline._frame.errors import EventDataError, Problem
 from timeline._io.atomic import write_text_atomic
 from timeline._io.ingest import Item, build_frame
 from timeline._io.interchange import give_ids, is_period
-from timeline._io.timelinejs_dates import Parts, day_parts
+from timeline._io.timelinejs_dates import latest_day
 from timeline._io.timelinejs_slides import (
     natives,
     read_title,
@@ -135,15 +134,6 @@ def timelinejs_document(df: pd.DataFrame) -> dict[str, Any]:
     if eras:
         document["eras"] = eras
     return document
-
-
-def latest_day(df: pd.DataFrame) -> Parts | None:
-    """The last day any event reaches, where ongoing eras are drawn to."""
-    stamps = np.concatenate(
-        [df["start"].to_numpy(dtype="datetime64[s]"), df["end"].to_numpy(dtype="datetime64[s]")]
-    )
-    stamps = stamps[~np.isnat(stamps)]
-    return day_parts(stamps.max()) if len(stamps) else None
 
 
 def read_json_text(text: str, file: str) -> pd.DataFrame:

@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from timeline._frame.dates import OPEN, parse_date
 from timeline._frame.records import kind_name
@@ -190,3 +191,12 @@ def _days_in(year: int, month: int) -> int:
 
 def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+def latest_day(df: pd.DataFrame) -> Parts | None:
+    """The last day any event reaches, where ongoing eras are drawn to."""
+    stamps = np.concatenate(
+        [df["start"].to_numpy(dtype="datetime64[s]"), df["end"].to_numpy(dtype="datetime64[s]")]
+    )
+    stamps = stamps[~np.isnat(stamps)]
+    return day_parts(stamps.max()) if len(stamps) else None

@@ -13,8 +13,7 @@ import pandas as pd
 from timeline._frame.errors import EventDataError, Problem
 from timeline._io.ingest import Item, build_frame
 from timeline._io.interchange import give_ids, is_period
-from timeline._io.timelinejs import latest_day
-from timeline._io.timelinejs_dates import PARTS
+from timeline._io.timelinejs_dates import PARTS, latest_day
 from timeline._io.timelinejs_slides import (
     natives,
     read_title,
