@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck pytest lab bench constraints clean
+.PHONY: demo test check lint typecheck pytest lab bench constraints clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "policy-timeline needs Python 3.11 or newer (set PYTHON=...)")'
@@ -18,6 +18,10 @@ demo: $(STAMP)
 	$(PY) -m timeline render data -o build/policy-timeline.html
 
 test: lint typecheck pytest
+
+# The fast loop while working: lint, types, and the tests that need no browser and take no while.
+check: lint typecheck $(STAMP)
+	$(PY) -m pytest -q -m "not slow and not browser"
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check timeline tests benchmarks

@@ -53,12 +53,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:
         if args.traceback:
             raise
-        print(
-            f"timeline: error: {type(error).__name__}: {_one_line(error)} (this is a bug in "
-            "policy-timeline; please report it with the output of --traceback)",
-            file=sys.stderr,
-        )
+        print(unexpected_error_line(error), file=sys.stderr)
         return 1
+
+
+def unexpected_error_line(error: BaseException) -> str:
+    """The one line that reports an error no check foresaw: a bug, to report with --traceback."""
+    return (
+        f"timeline: error: {type(error).__name__}: {_one_line(error)} (this is a bug in "
+        "policy-timeline; please report it with the output of --traceback)"
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -67,6 +71,9 @@ def _parser() -> argparse.ArgumentParser:
         description="Validate, render, describe and convert files of dated policy events.",
     )
     parser.add_argument("-q", "--quiet", action="store_true", help="print no progress")
+    parser.add_argument(
+        "--progress", action="store_true", help="print progress even for small inputs"
+    )
     parser.add_argument(
         "--traceback", action="store_true", help="show the full traceback of an unexpected error"
     )
@@ -283,7 +290,8 @@ def _progress(
     args: argparse.Namespace, paths: Sequence[str], *, slow: bool = False
 ) -> Callable[[str], None]:
     """A function that reports a step on stderr, when someone is watching or the work is long."""
-    show = not args.quiet and (sys.stderr.isatty() or slow or _size(paths) > _LARGE_INPUT)
+    watched = args.progress or sys.stderr.isatty()
+    show = not args.quiet and (watched or slow or _size(paths) > _LARGE_INPUT)
 
     def report(message: str) -> None:
         if show:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import os
 import re
 import subprocess
 import sys
@@ -179,22 +181,15 @@ def test_render_bad_data_lists_problems(capsys, bad_file, tmp_path):
     assert not (tmp_path / "x.html").exists()
 
 
-def test_render_image_goes_through_write_image(capsys, tmp_path, monkeypatch):
-    import timeline._page.image
-
-    calls = []
-
-    def fake_write_image(fig, path, **kwargs):
-        calls.append((fig, Path(path)))
-        Path(path).write_bytes(b"<svg/>")
-        return Path(path)
-
-    monkeypatch.setattr(timeline._page.image, "write_image", fake_write_image)
+@pytest.mark.browser
+def test_render_image_draws_it_and_shows_the_steps(capsys, tmp_path, chromium):
     out_path = tmp_path / "chart.svg"
     code, out, err = run(capsys, "render", str(DATA), "-o", str(out_path))
     assert code == 0
     assert out.splitlines() == [str(out_path)]
-    assert [path for _, path in calls] == [out_path]
+    svg = out_path.read_text()
+    title = timeline.read_events(DATA).attrs["title"]
+    assert svg.startswith("<svg") and html.escape(title, quote=False) in svg
     # Images take seconds (a browser starts), so the steps are shown.
     assert err.splitlines() == [
         f"reading {DATA}…",
@@ -205,18 +200,31 @@ def test_render_image_goes_through_write_image(capsys, tmp_path, monkeypatch):
     assert (code, err) == (0, "")
 
 
-def test_render_image_without_browser_says_what_to_install(capsys, tmp_path, monkeypatch):
-    import timeline._page.image
-
-    def no_browser(fig, opts):
-        raise timeline._page.image.BrowserNotFoundError()
-
-    monkeypatch.setattr(timeline._page.image, "_draw", no_browser)
-    code, _, err = run(capsys, "-q", "render", str(DATA), "-o", str(tmp_path / "x.png"))
-    assert code == 1
-    assert len(err.splitlines()) == 1
-    assert "apt-get install chromium" in err
-    assert "Traceback" not in err
+def test_render_image_without_browser_says_what_to_install(tmp_path):
+    # BROWSER_PATH is kaleido's own setting for the browser to drive; one that does not exist
+    # is what a machine without Chromium looks like to it.
+    env = {**os.environ, "BROWSER_PATH": str(tmp_path / "no-such-chrome"), "PATH": "/bin"}
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "timeline",
+            "-q",
+            "render",
+            str(DATA),
+            "-o",
+            str(tmp_path / "x.png"),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert len(done.stderr.splitlines()) == 1, done.stderr
+    assert "apt-get install chromium" in done.stderr
+    assert not (tmp_path / "x.png").exists()
 
 
 def test_info(capsys, small_file):
@@ -273,19 +281,13 @@ def test_convert_refuses_to_overwrite_its_input(capsys, small_file):
     assert small_file.read_bytes() == before
 
 
-def test_unexpected_errors_are_one_line_unless_asked(capsys, monkeypatch):
-    import timeline._io.formats
+def test_unexpected_errors_are_one_line_that_asks_for_a_report():
+    from timeline._cli import unexpected_error_line
 
-    def broken(paths):
-        raise KeyError("surprise")
-
-    monkeypatch.setattr(timeline._io.formats, "read_inputs", broken)
-    code, _, err = run(capsys, "info", str(DATA))
-    assert code == 1
-    assert len(err.splitlines()) == 1
-    assert "KeyError" in err and "bug" in err
-    with pytest.raises(KeyError):
-        main(["--traceback", "info", str(DATA)])
+    line = unexpected_error_line(KeyError("surprise\nsecond line"))
+    assert "\n" not in line
+    assert line.startswith("timeline: error: KeyError: ")
+    assert "surprise" in line and "this is a bug" in line and "--traceback" in line
 
 
 def test_python_dash_m_entry_point(tmp_path, bad_file):
@@ -308,36 +310,29 @@ def test_python_dash_m_entry_point(tmp_path, bad_file):
     assert "Traceback" not in bad.stderr
 
 
-def test_render_window_sets_the_first_view(capsys, tmp_path, monkeypatch):
-    import timeline._figure.plot
-
-    seen = []
-    real_plot = timeline._figure.plot.plot
-
-    def spy(df, **options):
-        seen.append(options)
-        return real_plot(df, **options)
-
-    monkeypatch.setattr(timeline._figure.plot, "plot", spy)
-    out_path = str(tmp_path / "x.html")
-    assert run(capsys, "render", str(DATA), "-o", out_path, "--from", "2024-11-17")[0] == 0
-    assert run(capsys, "render", str(DATA), "-o", out_path, "--to", "2000-01-01")[0] == 0
-    assert run(capsys, "render", str(DATA), "-o", out_path, "--lane", "category")[0] == 0
-    assert seen == [
-        {"window": ("2024-11-17", "2026-01-10")},  # an open side: up to the last event
-        {"window": ("1997-09-18", "2000-01-01")},
-        {"lane": "category"},
+@pytest.mark.browser
+def test_render_window_opens_the_page_where_plot_opens(capsys, tmp_path, offline_page):
+    df = timeline.read_events(DATA)
+    cases = [
+        (["--from", "2024-11-17"], ("2024-11-17", "2026-01-10")),  # an open side: the last event
+        (["--to", "2000-01-01"], ("1997-09-18", "2000-01-01")),
     ]
+    for options, window in cases:
+        out_path = tmp_path / "x.html"
+        assert run(capsys, "render", str(DATA), "-o", str(out_path), *options)[0] == 0
+        page = offline_page.open(out_path)
+        shown = page.evaluate("document.getElementById('policy-timeline').layout.xaxis.range")
+        expected = timeline.plot(timeline.window(df, *window), window=window).layout.xaxis.range
+        assert [str(x)[:10] for x in shown] == [str(x)[:10] for x in expected]
 
 
-def test_large_inputs_show_progress(capsys, tmp_path, monkeypatch):
-    import timeline._cli
-
-    monkeypatch.setattr(timeline._cli, "_LARGE_INPUT", 0)
+def test_progress_shows_each_step_when_asked(capsys, tmp_path):
     out_path = tmp_path / "x.html"
-    code, _, err = run(capsys, "render", str(DATA), "-o", str(out_path))
+    code, _, err = run(capsys, "--progress", "render", str(DATA), "-o", str(out_path))
     assert code == 0
     assert err.splitlines() == [f"reading {DATA}…", "drawing 23 events…", f"writing {out_path}…"]
+    code, _, err = run(capsys, "render", str(DATA), "-o", str(out_path))
+    assert (code, err) == (0, "")  # a small input, nobody watching: quiet
 
 
 # --- validate and info read every format render and convert read -----------------------------

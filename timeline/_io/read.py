@@ -55,8 +55,11 @@ def read_events(*paths: str | os.PathLike[str]) -> pd.DataFrame:
 
     Examples
     --------
-    >>> df = read_events("data")  # doctest: +SKIP
-    >>> df[["id", "date", "precision"]].head(3)  # doctest: +SKIP
+    >>> df = read_events("data")
+    >>> list(df.columns[:4])
+    ['id', 'title', 'date', 'end_date']
+    >>> df.set_index("id").loc["mbt-adopted", ["date", "precision"]].tolist()
+    ['1997-09-18', 'day']
     """
     files, problems = _expand(paths)
     return _read_files([(file, file.suffix.lower()) for file in files], problems)
