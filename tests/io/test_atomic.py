@@ -15,13 +15,10 @@ import pytest
 import timeline
 from conftest import DATA
 from timeline._cli import main
-from timeline._io import atomic as _atomic
 from timeline._io.formats import read_any, write_any
-from timeline._page import image as _image
 
 BAD = Path(__file__).resolve().parent.parent / "data" / "bad"
 OLD = b"the old file, which must survive\n"
-FAKE_PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 @pytest.fixture
@@ -36,9 +33,10 @@ def small() -> pd.DataFrame:
 
 
 @pytest.fixture
-def no_browser(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Images without kaleido: the drawing returns fixed bytes, so only the writing is tested."""
-    monkeypatch.setattr(_image, "_draw", lambda fig, opts: FAKE_PNG)
+def no_browser(request: pytest.FixtureRequest, name: str) -> None:
+    """Images are drawn for real by kaleido, so they need Chromium; the other writers need none."""
+    if name == "image":
+        request.getfixturevalue("chromium")
 
 
 Write = Callable[[pd.DataFrame, Path], Any]
@@ -56,12 +54,14 @@ WRITERS: dict[str, tuple[str, Write]] = {
     "convert vis": ("c.vis.json", write_any),
 }
 
+WRITER_NAMES = [pytest.param(n, marks=pytest.mark.browser) if n == "image" else n for n in WRITERS]
+
 
 def listing(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir())
 
 
-@pytest.mark.parametrize("name", WRITERS)
+@pytest.mark.parametrize("name", WRITER_NAMES)
 def test_a_writer_replaces_the_file_whole(small, tmp_path, no_browser, name):
     filename, write = WRITERS[name]
     target = tmp_path / filename
@@ -81,7 +81,7 @@ FAILURES = {
 
 
 @pytest.mark.parametrize("failure", FAILURES)
-@pytest.mark.parametrize("name", WRITERS)
+@pytest.mark.parametrize("name", WRITER_NAMES)
 def test_a_failing_writer_leaves_the_old_file_alone(
     small, tmp_path, monkeypatch, no_browser, name, failure
 ):
@@ -104,14 +104,14 @@ def test_a_failing_writer_leaves_the_old_file_alone(
 
         monkeypatch.setattr(Path, "write_bytes", half)
     else:
-        monkeypatch.setattr(_atomic.os, "replace", fail)
+        monkeypatch.setattr(os, "replace", fail)
     with pytest.raises(type(error)):
         write(small, target)
     assert target.read_bytes() == OLD
     assert listing(tmp_path) == [filename]
 
 
-@pytest.mark.parametrize("name", WRITERS)
+@pytest.mark.parametrize("name", WRITER_NAMES)
 def test_a_writer_into_a_new_folder_leaves_only_its_file(small, tmp_path, no_browser, name):
     filename, write = WRITERS[name]
     target = tmp_path / "new" / "deeper" / filename

@@ -87,7 +87,8 @@ def test_failed_start_without_browser_on_path_is_a_missing_browser(figure, tmp_p
     assert not isinstance(raised.value, BrowserNotFoundError)
 
 
-def test_failure_leaves_existing_file_alone(figure, tmp_path, monkeypatch):
+@pytest.mark.browser
+def test_failure_leaves_existing_file_alone(chromium, figure, tmp_path, monkeypatch):
     target = tmp_path / "chart.png"
     target.write_bytes(b"old image")
 
@@ -95,7 +96,6 @@ def test_failure_leaves_existing_file_alone(figure, tmp_path, monkeypatch):
         self.open("wb").write(data[:10])
         raise OSError("disk full")
 
-    monkeypatch.setattr(timeline._page.image, "_draw", lambda fig, opts: b"\x89PNG new image")
     monkeypatch.setattr(type(target), "write_bytes", fails_while_writing)
     with pytest.raises(OSError, match="disk full"):
         timeline.write_image(figure, target)
@@ -103,20 +103,21 @@ def test_failure_leaves_existing_file_alone(figure, tmp_path, monkeypatch):
     assert os.listdir(tmp_path) == ["chart.png"]
 
 
-def test_size_and_scale_reach_kaleido(figure, tmp_path, monkeypatch):
-    seen = []
+def _png_size(data: bytes) -> tuple[int, int]:
+    assert data.startswith(MAGIC["png"])
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
 
-    def draw(fig, opts):
-        seen.append(opts)
-        return b"<svg/>"
 
-    monkeypatch.setattr(timeline._page.image, "_draw", draw)
-    timeline.write_image(figure, tmp_path / "chart.svg", width=800, height=500, scale=2)
-    timeline.write_image(figure, tmp_path / "chart.svg")
+@pytest.mark.browser
+def test_size_and_scale_reach_the_image(chromium, figure, tmp_path):
+    path = tmp_path / "chart.png"
+    assert _png_size(timeline.write_image(figure, path, width=400, height=250).read_bytes()) == (
+        400,
+        250,
+    )
+    assert _png_size(timeline.write_image(figure, path, width=400, scale=2).read_bytes()) == (
+        800,
+        600,  # the figure's own height, 300, twice
+    )
     figure.layout.height = None
-    timeline.write_image(figure, tmp_path / "chart.svg")
-    assert seen == [
-        {"format": "svg", "width": 800, "height": 500, "scale": 2},
-        {"format": "svg", "width": 1400, "height": 300, "scale": 1},
-        {"format": "svg", "width": 1400, "scale": 1},  # kaleido's default height
-    ]
+    assert _png_size(timeline.write_image(figure, path, width=400).read_bytes()) == (400, 500)
