@@ -42,7 +42,7 @@ def check_events(
         problems.append(Problem(file, line, message, ids[i].as_py() or None, key))
 
     source, kinds, targets = _relation_arrays(ready(columns["relations"]))
-    first, named = _positions(ids, targets)
+    first, named = id_positions(ids, targets)
     dates = dates_later.result() if dates_later is not None else _dates(columns)
     for i, (key, message) in sorted(dates.errors.items()):
         report(i, key, message)
@@ -88,11 +88,20 @@ def _dates(columns: Mapping[str, Any]) -> DateColumns:
     return parse_columns(ready(columns["date"]), ready(columns["end"]))
 
 
-def _positions(ids: pa.Array, targets: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    """Where each id is first used, and which event each target names (-1: none)."""
+def id_positions(
+    ids: pa.Array,
+    targets: pa.Array,
+    *,
+    hash: Callable[[pa.Array], np.ndarray] = hash_strings,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Where each id is first used, and which event each target names (-1: none).
+
+    ``hash`` only decides whether the quick path (every id distinct) may be taken; colliding
+    hashes send the ids the exact way, so any hash gives the same answer.
+    """
     if targets.type != ids.type:
         targets = targets.cast(ids.type)
-    hashes = np.sort(hash_strings(ids))
+    hashes = np.sort(hash(ids))
     if len(hashes) > 1 and (hashes[1:] == hashes[:-1]).any():
         return _positions_of_repeated(ids, targets)
     # Every id is distinct: only the few ids that are targets need looking up.
@@ -105,7 +114,7 @@ def _positions(ids: pa.Array, targets: pa.Array) -> tuple[np.ndarray, np.ndarray
 
 
 def _positions_of_repeated(ids: pa.Array, targets: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    """_positions where some ids repeat (or two hashes meet): one hash pass over ids and targets.
+    """id_positions where some ids repeat (or two hashes meet): one hash pass over ids and targets.
 
     A million ids as Python strings (or three Arrow lookups, one per question) took longer than
     everything else the checks do.
