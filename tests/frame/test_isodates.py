@@ -6,14 +6,14 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
-from timeline._frame.dates import PRECISIONS, DateError, _edtf_single, parse_columns, parse_date
+from timeline._frame.dates import PRECISIONS, DateError, edtf_single, parse_columns, parse_date
 from timeline._frame.isodates import parse_common
 
 
 def reference(text: str):
     """What edtf says, side by side for intervals (as parse_date combines them)."""
     if "/" not in text:
-        return _edtf_single(text)
+        return edtf_single(text)
     return parse_date(text)
 
 
@@ -59,7 +59,7 @@ def test_values_left_over_are_explained(text):
 
 @pytest.mark.parametrize("text", [form for form in FORMS if "/" not in form])
 def test_one_value_takes_the_fast_way_to_the_same_answer(text):
-    assert parse_date(text) == _edtf_single(text)
+    assert parse_date(text) == edtf_single(text)
 
 
 def test_random_days_over_two_thousand_years():
@@ -69,7 +69,7 @@ def test_random_days_over_two_thousand_years():
     common = parse_common(pa.array(texts))
     assert common.ok.all()
     for i, text in enumerate(texts):
-        one = _edtf_single(text)
+        one = edtf_single(text)
         assert (common.start[i], common.end[i]) == (one.start, one.end), text
         assert PRECISIONS[common.precision[i]] == one.precision
 

@@ -8,9 +8,8 @@ import pandas as pd
 import pytest
 
 import timeline
-from timeline._io.csvbytes import _BLOCK as _SCAN_BLOCK
-from timeline._io.csvbytes import CsvBytes, Scan, _scan, open_csv
-from timeline._io.csvfile import _BLOCK
+from timeline._io.csvbytes import SCAN_BLOCK, CsvBytes, Scan, open_csv, scan_bytes
+from timeline._io.csvfile import PARSE_BLOCK
 
 HEADER = "id,title,date,summary,source_url\n"
 
@@ -63,17 +62,17 @@ def test_crlf_files_are_scanned_as_such(tmp_path):
 
 def test_nul_past_the_first_block_is_found(tmp_path):
     path = tmp_path / "events.csv"
-    path.write_bytes((HEADER + rows(_SCAN_BLOCK // 40) + "e,A \x00 NUL,2024-01-01\n").encode())
-    assert path.stat().st_size > _SCAN_BLOCK
-    assert not _scan(path).plain
+    path.write_bytes((HEADER + rows(SCAN_BLOCK // 40) + "e,A \x00 NUL,2024-01-01\n").encode())
+    assert path.stat().st_size > SCAN_BLOCK
+    assert not scan_bytes(path).plain
     with pytest.raises(timeline.EventDataError, match="NUL characters"):
         timeline.read_events(path)
 
 
 def test_whitespace_before_the_header_beyond_the_first_block(tmp_path):
     path = tmp_path / "events.csv"
-    path.write_text(" " * (_SCAN_BLOCK + 10), encoding="utf-8")
-    assert not _scan(path).plain
+    path.write_text(" " * (SCAN_BLOCK + 10), encoding="utf-8")
+    assert not scan_bytes(path).plain
     with pytest.raises(timeline.EventDataError, match="empty"):
         timeline.read_events(path)
 
@@ -97,7 +96,7 @@ def test_unusual_files_are_explained(tmp_path, content, message):
 def test_line_breaks_in_cells_read_the_careful_way(tmp_path):
     # Past one parsing block, so that a block boundary can fall inside a quoted cell.
     summary = '"two\nlines, and a comma"'
-    text = HEADER + rows(_BLOCK // 60 + 2000, summary)
+    text = HEADER + rows(PARSE_BLOCK // 60 + 2000, summary)
     path = tmp_path / "events.csv"
     path.write_text(text, encoding="utf-8")
     df = timeline.read_events(path)
@@ -116,9 +115,11 @@ def test_crlf_inside_cells_becomes_lf(tmp_path):
 def test_crlf_in_a_large_file_with_line_breaks_in_cells(tmp_path):
     summary = '"two\nlines"'
     path = tmp_path / "events.csv"
-    path.write_bytes((HEADER + rows(_BLOCK // 60 + 2000, summary)).replace("\n", "\r\n").encode())
+    path.write_bytes(
+        (HEADER + rows(PARSE_BLOCK // 60 + 2000, summary)).replace("\n", "\r\n").encode()
+    )
     df = timeline.read_events(path)
-    assert len(df) == _BLOCK // 60 + 2000
+    assert len(df) == PARSE_BLOCK // 60 + 2000
     assert set(df["summary"]) == {"two\nlines"}
     assert df["sources"].iloc[-1][0]["url"] == f"https://example.org/{len(df) - 1}"
 

@@ -117,10 +117,10 @@ def _single(text: str) -> ParsedDate:
             uncertain=bool(common.uncertain[0]),
             span=False,
         )
-    return _edtf_single(text)
+    return edtf_single(text)
 
 
-def _edtf_single(text: str) -> ParsedDate:
+def edtf_single(text: str) -> ParsedDate:
     """One date parsed by the edtf package (the reference for the fast forms, too)."""
     import edtf  # imported here: it is slow to import and only needed for other EDTF
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 _BOM = b"\xef\xbb\xbf"
 _FIRST_VISIBLE = re.compile(rb"[^ \t\n\r\x0b\x0c]")
-_BLOCK = 1 << 20
+SCAN_BLOCK = 1 << 20
 """Bytes checked at a time: small enough to stay in the processor's cache."""
 
 
@@ -60,19 +60,19 @@ def open_csv(path: Path, decode: Callable[[bytes], str]) -> Iterator[str | CsvBy
     """The file as CsvBytes while the block runs, or as text from ``decode`` when unusual."""
     text = lambda: decode(path.read_bytes())  # noqa: E731
     with path.open("rb", buffering=0) as handle:
-        head = _head(handle.read(_BLOCK))
+        head = _head(handle.read(SCAN_BLOCK))
     if head is None:
         yield text()
         return
     with ThreadPoolExecutor(1) as pool:
-        yield CsvBytes(str(path), head, text, pool.submit(_scan, path))
+        yield CsvBytes(str(path), head, text, pool.submit(scan_bytes, path))
 
 
 def _head(first: bytes) -> str | None:
     """The first line of a file from its first block; None when the file is not plain UTF-8."""
     start = _after_bom(first)
     visible = _visible(first, start, len(first))
-    if visible is None or (not visible and len(first) < _BLOCK):  # or only whitespace in all
+    if visible is None or (not visible and len(first) < SCAN_BLOCK):  # or only whitespace in all
         return None
     end = first.find(b"\n", start)
     try:
@@ -83,12 +83,12 @@ def _head(first: bytes) -> str | None:
         return None
 
 
-def _scan(path: Path) -> Scan:
+def scan_bytes(path: Path) -> Scan:
     """Check the bytes block by block, in one buffer that stays in the processor's cache.
 
     Mapping the file instead cost a page fault for every 4 KiB, more than the checks themselves.
     """
-    buffer = bytearray(_BLOCK)
+    buffer = bytearray(SCAN_BLOCK)
     view = memoryview(buffer)
     carriage, visible = False, False
     with path.open("rb", buffering=0) as handle:

@@ -40,7 +40,7 @@ CSV_COLUMNS = (
 )  # fmt: skip
 """Columns of the CSV form, in the order written; ``importance`` may follow."""
 OPTIONAL_COLUMNS = ("importance",)
-_BLOCK = 1 << 22
+PARSE_BLOCK = 1 << 22
 """Bytes pyarrow parses at a time: large blocks keep the per-chunk work after parsing small."""
 _ONE_CHUNK_BYTES = 24 << 20
 """Columns smaller than this are copied into one chunk before they are worked on."""
@@ -64,7 +64,7 @@ def read_csv_columns(
     def read(newlines_in_values: bool) -> pa.Table:
         return pcsv.read_csv(
             _buffer(text),
-            read_options=pcsv.ReadOptions(column_names=header, skip_rows=1, block_size=_BLOCK),
+            read_options=pcsv.ReadOptions(column_names=header, skip_rows=1, block_size=PARSE_BLOCK),
             parse_options=pcsv.ParseOptions(
                 newlines_in_values=newlines_in_values,
                 # Only the careful way collects bad rows; without a handler the fast way
