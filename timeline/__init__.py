@@ -3,7 +3,7 @@
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from timeline._frame.errors import EventDataError, Problem
+from timeline._frame.errors import EventDataError, Problem, ReadNotice
 
 from . import _accessor  # noqa: F401  (registers df.timeline)
 
@@ -66,6 +66,7 @@ __all__ = [
     "ACLED",
     "EventDataError",
     "Problem",
+    "ReadNotice",
     "__version__",
     "events_frame",
     "explore",

@@ -166,7 +166,7 @@ def test_missing_and_unknown_columns(tmp_path):
         timeline.read_table(path, columns={"a": "when"})
     with pytest.raises(timeline.EventDataError, match="needs a column 'c'"):
         timeline.read_table(path, columns={"c": "id"})
-    with pytest.raises(timeline.EventDataError, match="no column is mapped to 'id'"):
+    with pytest.raises(timeline.EventDataError, match="no column is mapped to 'date'"):
         timeline.read_table(path, columns={"a": "title"})
     with pytest.raises(ValueError, match="a mapping or 'acled'"):
         timeline.read_table(path, columns="gdelt")

@@ -68,3 +68,11 @@ def repeated_key_problems(
             )
         )
     return problems
+
+
+class ReadNotice(UserWarning):
+    """Something a reader did that the data did not say: columns kept as they are, ids made.
+
+    Issued with :func:`warnings.warn`; the command line prints it as ``timeline: note: ...``.
+    Turn it into an error with ``warnings.simplefilter("error", timeline.ReadNotice)``.
+    """

@@ -36,6 +36,15 @@ def slug(text: str) -> str:
     return joined
 
 
+def date_slug(date: str) -> str:
+    """A date as id words, keeping a BCE year's sign as ``bce-``: ``-0044-03-15`` gives
+    ``bce-0044-03-15``, so 44 BCE and AD 44 do not share ids."""
+    text = date.strip()
+    if text.startswith("-"):
+        return "-".join(p for p in ("bce", slug(text[1:])) if p)
+    return slug(text)
+
+
 def assign_ids(
     given: Sequence[str | None], titles: Sequence[str], dates: Sequence[str]
 ) -> list[str]:
@@ -53,7 +62,7 @@ def assign_ids(
         if value and is_valid_id(value):
             ids.append(value)
             continue
-        base = slug(value) if value else "-".join(p for p in (slug(title), slug(date)) if p)
+        base = slug(value) if value else "-".join(p for p in (slug(title), date_slug(date)) if p)
         base = base or "event"
         candidate, number = base, 1
         while candidate in taken or candidate in made:

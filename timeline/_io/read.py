@@ -106,9 +106,7 @@ def _expand(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[Path], list[P
             found = sorted(
                 p
                 for p in path.rglob("*")
-                if p.suffix.lower() in READERS
-                and p.is_file()
-                and not any(part.startswith(".") for part in p.parts)
+                if p.suffix.lower() in READERS and p.is_file() and not _hidden(p.relative_to(path))
             )
             if not found:
                 problems.append(
@@ -131,6 +129,15 @@ def _expand(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[Path], list[P
         else:
             problems.append(Problem(str(path), None, "no such file or folder"))
     return files, problems
+
+
+def _hidden(inside: Path) -> bool:
+    """Whether a file found inside a scanned folder is, or lies in, a dot-file or dot-folder.
+
+    Only the part below the folder the user named counts: ``../data`` or ``.cache/events``
+    named on purpose are read.
+    """
+    return any(part.startswith(".") for part in inside.parts)
 
 
 def _read_file(

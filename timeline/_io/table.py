@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+import warnings
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -13,11 +14,14 @@ import pandas as pd
 
 from timeline._frame.build import assemble
 from timeline._frame.dates import date_errors
-from timeline._frame.errors import EventDataError, Problem
+from timeline._frame.errors import EventDataError, Problem, ReadNotice
 from timeline._frame.fields import URL, invalid_id, not_a_number, required_missing, url_problem
 from timeline._frame.model import ID_PATTERN
 from timeline._frame.validate import check_events
+from timeline._io.summary import summarize
+from timeline._io.table_dates import ambiguity_message, read_table_dates
 from timeline._io.table_files import load_table
+from timeline._io.table_ids import content_ids
 
 ACLED: Mapping[str, str] = MappingProxyType(
     {
@@ -29,6 +33,8 @@ ACLED: Mapping[str, str] = MappingProxyType(
         "tags": "tags",
         "actor1": "actors",
         "actor2": "actors",
+        "ally_actor_1": "actors",
+        "ally_actor_2": "actors",
         "assoc_actor_1": "actors",
         "assoc_actor_2": "actors",
         "location": "location",
@@ -42,9 +48,10 @@ ACLED: Mapping[str, str] = MappingProxyType(
 """Column mapping for ACLED exports: ACLED column -> events-frame field.
 
 ACLED has no titles; each event's title is made of its ``event_type`` and ``location``
-("Protests in Kharkiv"). ``time_precision`` 2 (a week) makes the date approximate
-(``2024-11-19~``), 3 (a month) gives the month (``2024-11``). ``fatalities`` becomes
-``importance``.
+("Protests in Kharkiv"). The allies of older exports (``ally_actor_1``, ``ally_actor_2``) join
+``actors`` after the two main actors. Dates are read day first (``09/05/2020``).
+``time_precision`` 2 (a week) makes the date approximate (``2024-11-19~``), 3 (a month) gives
+the month (``2024-11``). ``fatalities`` becomes ``importance``.
 """
 
 TARGETS = (
@@ -56,13 +63,17 @@ TARGETS = (
 _LISTS = ("actors", "tags")
 _JOINED = {"location": ", ", "summary": "\n\n"}
 _SOURCE = ("url", "publisher", "title", "published", "quote")
-_MONTH_NAMES = ("%d %B %Y", "%d-%B-%Y", "%d %b %Y", "%d-%b-%Y", "%B %d, %Y")
-_DAY_FIRST = ("%d-%m-%Y", "%d/%m/%Y")
 _ACLED_REQUIRED = ("event_id_cnty", "event_date")
 
 
 def read_table(
-    path: str | os.PathLike[str], columns: Mapping[str, str] | str | None = None
+    path: str | os.PathLike[str],
+    columns: Mapping[str, str] | str | None = None,
+    *,
+    na_values: Iterable[str] | None = None,
+    date_format: str | None = None,
+    dayfirst: bool | None = None,
+    every_problem: bool = False,
 ) -> pd.DataFrame:
     """Read any table of events (CSV, Parquet, Excel), naming which column holds which field.
 
@@ -78,13 +89,32 @@ def read_table(
         split on ``;``), ``location`` (joined with ", ") and ``summary``. ``"acled"`` (or
         :data:`ACLED`) maps an ACLED export. ``None`` uses ACLED's mapping when the header
         has ``event_id_cnty`` and ``event_date``, and otherwise takes columns named like
-        our fields.
+        our fields. A table without an ``id`` column gets ids made from each row's date
+        and content (``2020-05-09-3fa2b1c0``), with a :class:`ReadNotice`.
+    na_values
+        Cells that mean "missing" (as in pandas): by default ``NA``, ``N/A``, ``NaN``,
+        ``null``, ``None``, ``#N/A`` and ``-``, and empty cells. Give your own list to
+        replace them, or ``[]`` to read every cell as a value.
+    date_format
+        The form of the dates that are not EDTF, in ``strftime`` codes (``"%d/%m/%Y"``),
+        or ``"edtf"`` for EDTF only. By default each date column's form is found from its
+        values: ``9-May-20``, ``09 May 2020``, ``May 9, 2020``, ``2020/05/09``,
+        ``20200509``, ``1/2/2020``, ``55 BC``, ``43 AD``, a bare year.
+    dayfirst
+        For dates that read both ways (``1/2/2020``): ``True`` day first, ``False`` month
+        first. By default such a column is refused, except in an ACLED export (day first).
+    every_problem
+        List every row's problem; by default the rows that share a problem are said once,
+        with their count and first lines.
 
     Returns
     -------
     pandas.DataFrame
-        The events frame. Without a ``title`` column, titles are made of category and
-        location ("Protests in Kharkiv").
+        The events frame, then the table's columns that map to no field, under their own
+        names (a name the frame already has gets `` (table)``), named in a
+        :class:`ReadNotice`. Without a ``title`` column, titles are made of category and
+        location ("Protests in Kharkiv"). ``df.attrs["date_reading"]`` says how each date
+        column was read (``{"event_date": "%d-%b-%y (DD-Mon-YY)"}``).
 
     Raises
     ------
@@ -104,8 +134,10 @@ def read_table(
     """
     target = Path(path)
     file = str(target)
-    table, line_of = load_table(target)
+    table, line_of = load_table(target, na_values)
     mapping, acled = _mapping(columns, list(table.columns), file)
+    if acled and dayfirst is None:
+        dayfirst = True  # ACLED writes 09/05/2020 for 9 May
     cells = {name: table[name] for name in mapping}  # trimmed text already
     n = len(table)
     empty = pd.Series([""] * n, dtype=object)
@@ -122,7 +154,15 @@ def read_table(
 
     values = {field: text(field) for field in TARGETS if field not in _LISTS}
     date_column = (sources_of("date") or ["date"])[0]
-    values["date"] = _dates(values["date"], day_first=acled)
+    reading: dict[str, str] = {}
+    for field in ("date", "end"):
+        if sources_of(field):
+            read = read_table_dates(values[field], date_format=date_format, dayfirst=dayfirst)
+            if read.ambiguous is not None:
+                message = ambiguity_message(read.ambiguous)
+                raise EventDataError([Problem(file, None, message, None, sources_of(field)[0])])
+            values[field] = read.dates
+            reading[sources_of(field)[0]] = read.describe()
     precision = sources_of("time_precision")
     if precision:
         values["date"] = _apply_precision(
@@ -131,6 +171,12 @@ def read_table(
     if not sources_of("title"):
         first_place = cells[sources_of("location")[0]] if sources_of("location") else empty
         values["title"] = _made_titles(values["category"], first_place)
+    if not sources_of("id"):
+        values["id"] = pd.Series(content_ids(table, values["date"]), dtype=object)
+        notice(
+            f"{file}: no column is mapped to 'id'; each row's id is made from its date and "
+            "content (map an id column, e.g. columns={'your column': 'id'}, to keep your own)"
+        )
     ids = values["id"].to_numpy(dtype=object)
     label = [value or f"row {line_of(i)}" for i, value in enumerate(ids)]
     named = {field: (sources_of(field) or [field])[0] for field in TARGETS}
@@ -142,7 +188,7 @@ def read_table(
             problems.append(Problem(file, line_of(int(i)), text_, label[i], named[field]))
 
     for field in ("id", "title", "date"):
-        if not sources_of(field) and field != "title":
+        if not sources_of(field) and field == "date":
             raise EventDataError(
                 [Problem(file, 1, f"no column is mapped to {field!r}, which is required", None)]
             )
@@ -189,8 +235,35 @@ def read_table(
             )
         )
     if problems:
-        raise EventDataError(problems)
-    return assemble(columns_, dates)
+        raise EventDataError(problems if every_problem else summarize(problems))
+    frame = assemble(columns_, dates)
+    frame.attrs["date_reading"] = reading
+    unmapped = [name for name in table.columns if name not in mapping]
+    return _with_unmapped(frame, table, unmapped, file)
+
+
+def _with_unmapped(
+    frame: pd.DataFrame, table: pd.DataFrame, names: list[str], file: str
+) -> pd.DataFrame:
+    """The frame with the table's columns that feed no field, as text ("" missing)."""
+    if not names:
+        return frame
+    kept = {}
+    for name in names:
+        key = name if name not in frame.columns else f"{name} (table)"
+        kept[key] = pd.Series(table[name].to_numpy(dtype=object), dtype="str").replace("", None)
+    shown = ", ".join(names[:12]) + (f" and {len(names) - 12} more" if len(names) > 12 else "")
+    notice(
+        f"{file}: {len(names)} column{'s' if len(names) != 1 else ''} map to no event field and "
+        "are "
+        f"kept in the frame as they are: {shown}"
+    )
+    return pd.concat([frame, pd.DataFrame(kept, index=frame.index)], axis=1).__finalize__(frame)
+
+
+def notice(message: str) -> None:
+    """Tell the user what the reader did that the table did not say."""
+    warnings.warn(message, ReadNotice, stacklevel=4)
 
 
 def _mapping(
@@ -241,25 +314,6 @@ def _join(parts: list[pd.Series], separator: str) -> pd.Series:
         add = part.ne("").to_numpy(dtype=bool) & ~repeated
         both = add & result.ne("").to_numpy(dtype=bool)
         result = result.where(~both, result + separator + part).where(~add | both, part)
-    return result
-
-
-def _dates(values: pd.Series, *, day_first: bool) -> pd.Series:
-    """Dates written with month names (and, for ACLED, day-first numbers) as ISO dates."""
-    result = values.copy()
-    patterns: list[tuple[str, tuple[str, ...]]] = [(r".*[A-Za-z]{3}.*", _MONTH_NAMES)]
-    if day_first:
-        patterns.append((r"\d{1,2}[-/]\d{1,2}[-/]\d{4}", _DAY_FIRST))
-    for pattern, formats in patterns:
-        todo = result.str.fullmatch(pattern).to_numpy(dtype=bool).copy()
-        for form in formats:
-            if not todo.any():
-                break
-            parsed = pd.to_datetime(result[todo], format=form, errors="coerce")
-            good = parsed.notna().to_numpy(dtype=bool)
-            where = np.flatnonzero(todo)[good]
-            result.iloc[where] = parsed[good].dt.strftime("%Y-%m-%d").to_numpy(dtype=object)
-            todo[where] = False
     return result
 
 

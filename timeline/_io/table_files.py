@@ -7,7 +7,7 @@ import io
 import re
 import warnings
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -26,14 +26,19 @@ EXCEL_ROWS = 1_048_576
 """The last row an Excel sheet can have."""
 EXCEL_CELLS = 50_000_000
 """Cells (up to the last filled one of each row) read from a sheet at most."""
+NA_VALUES = ("NA", "N/A", "n/a", "NaN", "nan", "null", "NULL", "None", "#N/A", "-")
+"""Cells that mean "missing" in tables (R writes ``NA``, Excel ``#N/A``), read as empty."""
 _OLE = b"\xd0\xcf\x11\xe0"  # the start of an old .xls file, and of a password-protected .xlsx
 
 
-def load_table(path: Path) -> tuple[pd.DataFrame, Callable[[int], int | None]]:
+def load_table(
+    path: Path, na_values: Iterable[str] | None = None
+) -> tuple[pd.DataFrame, Callable[[int], int | None]]:
     """The table as trimmed text cells, blank rows dropped, and a function from row to file line.
 
-    Column names are trimmed and made unique (a repeated name gets ``.1``, ``.2``, ...). A file
-    that cannot be read as a table raises EventDataError naming it, whatever the damage.
+    Cells that ``na_values`` holds (by default :data:`NA_VALUES`) are empty. Column names are
+    trimmed and made unique (a repeated name gets ``.1``, ``.2``, ...). A file that cannot be
+    read as a table raises EventDataError naming it, whatever the damage.
     """
     from timeline._frame.errors import Unreadable
     from timeline._io.decode import decode_text
@@ -84,6 +89,10 @@ def load_table(path: Path) -> tuple[pd.DataFrame, Callable[[int], int | None]]:
     )
     names = list(_unique([str(name).strip() for name in table.columns]))
     cells.columns = pd.Index(names, dtype=object)
+    given = [na_values] if isinstance(na_values, str) else na_values
+    missing = [str(value).strip() for value in (NA_VALUES if given is None else given)]
+    if missing:
+        cells = cells.mask(cells.isin(missing), "")
     kept = np.flatnonzero(~(cells == "").all(axis=1).to_numpy())
     cells = cells.iloc[kept].reset_index(drop=True)
     return cells, lambda i: raw_line(int(kept[i]))
