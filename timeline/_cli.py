@@ -12,6 +12,14 @@ from typing import Any
 
 import pandas as pd
 
+from timeline._cli_inputs import (
+    FROM_HELP,
+    PATHS_HELP,
+    add_format,
+    add_inputs,
+    read_args,
+    run_noting,
+)
 from timeline._frame.errors import EventDataError
 
 OUTPUTS = (".html", ".png", ".svg", ".pdf")
@@ -36,7 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 2
     try:
-        return int(args.run(args))
+        return run_noting(args)
     except EventDataError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
@@ -85,13 +93,21 @@ def _parser() -> argparse.ArgumentParser:
         help="check events in any format; list every problem",
         description=_validate.__doc__,
     )
-    _add_inputs(validate)
+    add_inputs(validate)
+    validate.add_argument(
+        "--all",
+        dest="every_problem",
+        action="store_true",
+        help="list every row of a problem "
+        "many rows of a table share (by default said once, with the count and first lines)",
+    )
     validate.set_defaults(command="validate", run=_validate)
 
     render = commands.add_parser(
         "render", help="draw events to HTML, PNG, SVG or PDF", description=_render.__doc__
     )
-    render.add_argument("paths", nargs="+", metavar="PATH", help=_PATHS_HELP)
+    render.add_argument("paths", nargs="+", metavar="PATH", help=PATHS_HELP)
+    add_format(render)
     render.add_argument(
         "-o", "--output", required=True, metavar="OUT", help=f"file to write ({', '.join(OUTPUTS)})"
     )
@@ -116,7 +132,7 @@ def _parser() -> argparse.ArgumentParser:
     info = commands.add_parser(
         "info", help="count events by actor and category", description=_info.__doc__
     )
-    _add_inputs(info)
+    add_inputs(info)
     info.set_defaults(command="info", run=_info)
 
     convert = commands.add_parser(
@@ -124,37 +140,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     convert.add_argument("input", metavar="IN", help="event file to read")
     convert.add_argument("output", metavar="OUT", help="file to write")
-    convert.add_argument("--from", dest="source_format", metavar="FORMAT", help=_FORMAT_HELP)
+    add_format(convert)
+    convert.add_argument("--from", dest="source_format", metavar="FORMAT", help=FROM_HELP)
     convert.add_argument("--to", metavar="FORMAT", help="format of OUT (default: by extension)")
     convert.set_defaults(command="convert", run=_convert)
     return parser
-
-
-_PATHS_HELP = (
-    "event files or folders, or one file of another format (TimelineJS JSON or spreadsheet "
-    "CSV, an ACLED export, a .parquet, .xlsx or .tsv table)"
-)
-_FORMAT_HELP = (
-    "read the file as this format: yaml, json, csv, timelinejs, timelinejs-csv or table "
-    "(default: by extension, and for .json and .csv by content)"
-)
-
-
-def _add_inputs(command: argparse.ArgumentParser) -> None:
-    """PATH... and --from FORMAT, for a command that reads what render and convert read."""
-    command.add_argument("paths", nargs="+", metavar="PATH", help=_PATHS_HELP)
-    command.add_argument("--from", dest="source_format", metavar="FORMAT", help=_FORMAT_HELP)
-
-
-def _read(args: argparse.Namespace) -> pd.DataFrame:
-    """The events in the command's PATHs, or in its one PATH read as the --from format."""
-    from timeline._io.formats import read_any, read_inputs
-
-    if args.source_format is None:
-        return read_inputs(args.paths)  # our files, or one TimelineJS file or event table
-    if len(args.paths) > 1:
-        raise ValueError(f"--from {args.source_format} reads one file; give one PATH")
-    return read_any(args.paths[0], fmt=args.source_format)
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -165,7 +155,7 @@ def _validate(args: argparse.Namespace) -> int:
     """
     progress = _progress(args, args.paths)
     progress(f"reading {_describe(args.paths)}…")
-    df = _read(args)
+    df = read_args(args)
     print(f"ok: {_count(len(df))} in {', '.join(args.paths)}, no problems")
     return 0
 
@@ -173,7 +163,6 @@ def _validate(args: argparse.Namespace) -> int:
 def _render(args: argparse.Namespace) -> int:
     """Draw events as an interactive HTML page or a PNG, SVG or PDF image."""
     from timeline._frame.select import window, with_actor, with_category, with_tag
-    from timeline._io.formats import read_inputs
     from timeline._page.template import date_range
 
     output = Path(args.output)
@@ -185,7 +174,7 @@ def _render(args: argparse.Namespace) -> int:
     image = output.suffix.lower() != ".html"
     progress = _progress(args, args.paths, slow=image)
     progress(f"reading {_describe(args.paths)}…")
-    df = read_inputs(args.paths)  # our files, or one TimelineJS file or event table
+    df = read_args(args)  # our files, or one TimelineJS file or event table
     if args.start or args.end:
         df = window(df, args.start, args.end)
     for values, keep in (
@@ -232,12 +221,14 @@ def _info(args: argparse.Namespace) -> int:
 
     progress = _progress(args, args.paths)
     progress(f"reading {_describe(args.paths)}…")
-    df = _read(args)
+    df = read_args(args)
     first, last = date_range(df)
     lines = []
     if df.attrs.get("title"):
         lines.append(str(df.attrs["title"]))
     lines.append(f"{_count(len(df))}" + (f", {first} to {last}" if first and last else ""))
+    reading = df.attrs.get("date_reading") or {}
+    lines += [f"dates in {column!r} read as {how}" for column, how in reading.items()]
     actors = Counter(a for value in df["actors"] for a in (value if value is not None else []))
     categories = Counter(str(c) if isinstance(c, str) else "(none)" for c in df["category"])
     unsourced = [str(i) for i, s in zip(df["id"], df["sources"], strict=True) if not _has(s)]
@@ -251,12 +242,12 @@ def _info(args: argparse.Namespace) -> int:
 
 def _convert(args: argparse.Namespace) -> int:
     """Convert events from one file format to another, chosen by extension or by --to."""
-    from timeline._io.formats import read_any, write_any
+    from timeline._io.formats import write_any
 
     _refuse_overwrite([args.input], Path(args.output))
     progress = _progress(args, [args.input])
     progress(f"reading {args.input}…")
-    df = read_any(args.input, fmt=args.source_format)
+    df = read_args(args)
     progress(f"writing {args.output}…")
     written = write_any(df, args.output, fmt=args.to)
     print(written)

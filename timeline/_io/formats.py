@@ -8,6 +8,7 @@ import json
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -31,6 +32,9 @@ TimelineJS's spreadsheet template (or of an ACLED export) are recognized by thei
 ``vis`` is written only; ``table`` (see :func:`timeline.read_table`) is read only.
 """
 READ_ONLY = ("table",)
+READ_AS = ("ours", "timelinejs", "timelinejs-csv", "table", "acled", "yaml", "json", "csv")
+"""Format names a file can be read as: ``ours`` is our YAML, JSON or CSV by extension (or a
+folder of them), ``acled`` an event table with ACLED's columns."""
 WRITE_ONLY = ("vis",)
 _SNIFF = 65536  # bytes looked at to recognize a file by its content
 
@@ -53,7 +57,9 @@ def format_of(path: str | os.PathLike[str]) -> str:
     return max(matches)[1]
 
 
-def read_any(path: str | os.PathLike[str], fmt: str | None = None) -> pd.DataFrame:
+def read_any(
+    path: str | os.PathLike[str], fmt: str | None = None, **table_options: Any
+) -> pd.DataFrame:
     """Read events from a file in any format the package reads.
 
     Parameters
@@ -61,8 +67,11 @@ def read_any(path: str | os.PathLike[str], fmt: str | None = None) -> pd.DataFra
     path
         A file (or, for our own formats, a folder).
     fmt
-        One of :data:`FORMATS` except ``vis``; by default the extension decides, and for
-        ``.json`` and ``.csv`` the content (TimelineJS JSON, TimelineJS spreadsheet, ACLED).
+        One of :data:`READ_AS`; by default the extension decides, and for ``.json`` and
+        ``.csv`` the content (TimelineJS JSON, TimelineJS spreadsheet, ACLED).
+    **table_options
+        For an event table: ``na_values``, ``date_format``, ``dayfirst``,
+        ``every_problem`` (see :func:`timeline.read_table`); other formats need none.
 
     Returns
     -------
@@ -71,6 +80,8 @@ def read_any(path: str | os.PathLike[str], fmt: str | None = None) -> pd.DataFra
     """
     source = Path(path)
     name = _checked(fmt, "read") if fmt else _sniff(source)
+    if name == "ours":
+        return read_events(source)
     if name in ("yaml", "json", "csv"):
         if fmt and source.is_file() and source.suffix.lower() not in FORMATS[name]:
             return read_events_as(source, FORMATS[name][0])  # the format given wins
@@ -81,7 +92,8 @@ def read_any(path: str | os.PathLike[str], fmt: str | None = None) -> pd.DataFra
         return read_timelinejs(source)
     from timeline._io.table import read_table
 
-    return read_table(source)
+    options = {key: value for key, value in table_options.items() if value is not None}
+    return read_table(source, columns="acled" if name == "acled" else None, **options)
 
 
 def write_any(df: pd.DataFrame, path: str | os.PathLike[str], fmt: str | None = None) -> Path:
@@ -127,14 +139,25 @@ def write_any(df: pd.DataFrame, path: str | os.PathLike[str], fmt: str | None = 
     return target
 
 
-def read_inputs(paths: Sequence[str | os.PathLike[str]]) -> pd.DataFrame:
+def read_inputs(
+    paths: Sequence[str | os.PathLike[str]], fmt: str | None = None, **table_options: Any
+) -> pd.DataFrame:
     """Read a command's inputs: our event files and folders together, or one file of any format.
 
     Our own files are read with :func:`timeline.read_events`, so ids are checked across all of
-    them; a TimelineJS file or an event table is read on its own.
+    them; a TimelineJS file or an event table is read on its own. ``fmt`` and
+    ``table_options`` are as for :func:`read_any`.
     """
-    if len(paths) == 1 and Path(paths[0]).is_file() and _sniff(Path(paths[0])) not in _OURS:
-        return read_any(paths[0])
+    if fmt is not None:
+        name = _checked(fmt, "read")
+        if name == "ours":
+            return read_events(*paths)
+        if len(paths) != 1:
+            raise ValueError(f"the {name} format is read from one file; give one path")
+        return read_any(paths[0], name, **table_options)
+    one = Path(paths[0]) if len(paths) == 1 else None
+    if one is not None and one.is_file() and _sniff(one) not in _OURS:
+        return read_any(one, **table_options)
     foreign = [
         Problem(
             str(path),
@@ -166,6 +189,8 @@ def _write_ours(df: pd.DataFrame, target: Path, name: str) -> Path:
 
 def _checked(fmt: str, direction: str) -> str:
     name = fmt.strip().lower()
+    if direction == "read" and name in READ_AS:
+        return name
     if name not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; known formats: {_names(direction)}")
     if direction == "read" and name in WRITE_ONLY:
@@ -176,6 +201,8 @@ def _checked(fmt: str, direction: str) -> str:
 
 
 def _names(direction: str) -> str:
+    if direction == "read":
+        return ", ".join(READ_AS)
     skip = WRITE_ONLY if direction == "read" else READ_ONLY
     return ", ".join(name for name in FORMATS if name not in skip)
 

@@ -253,10 +253,12 @@ def _with_unmapped(
         key = name if name not in frame.columns else f"{name} (table)"
         kept[key] = pd.Series(table[name].to_numpy(dtype=object), dtype="str").replace("", None)
     shown = ", ".join(names[:12]) + (f" and {len(names) - 12} more" if len(names) > 12 else "")
+    several = len(names) != 1
     notice(
-        f"{file}: {len(names)} column{'s' if len(names) != 1 else ''} map to no event field and "
-        "are "
-        f"kept in the frame as they are: {shown}"
+        f"{file}: {len(names)} column{'s' if several else ''} "
+        f"{'map' if several else 'maps'} to no event field and "
+        f"{'are' if several else 'is'} kept in the frame as {'they are' if several else 'it is'}: "
+        f"{shown}"
     )
     return pd.concat([frame, pd.DataFrame(kept, index=frame.index)], axis=1).__finalize__(frame)
 
