@@ -403,7 +403,7 @@ def test_validate_and_info_from_a_format(capsys, tmp_path):
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["--from", "table", str(DATA), str(DATA)], "--from table reads one file; give one PATH"),
+        (["--from", "table", str(DATA), str(DATA)], "the table format is read from one file"),
         (["--from", "pdf", str(ACLED_CSV)], "unknown format 'pdf'"),
         (["--from", "vis", str(ACLED_CSV)], "the 'vis' format is written only"),
     ],
@@ -412,8 +412,9 @@ def test_validate_and_info_from_a_format(capsys, tmp_path):
 def test_from_errors(capsys, command, argv, message):
     code, out, err = run(capsys, command, *argv)
     assert (code, out) == (1, "")
-    assert len(err.splitlines()) == 1
-    assert err.startswith(f"timeline: error: {message}")
+    note, error = err.splitlines()  # --from is the deprecated --format
+    assert note == "timeline: note: --from FORMAT is deprecated; use --format"
+    assert error.startswith(f"timeline: error: {message}")
 
 
 def test_a_missing_extra_is_one_line(capsys, tmp_path, monkeypatch):

@@ -95,7 +95,8 @@ def test_our_format_under_another_extension(bundled, tmp_path):
         (lambda df, p: read_any(p / "x.json", fmt="vis"), "the 'vis' format is written only"),
         (
             lambda df, p: read_any(p / "x.json", fmt="excel"),
-            "unknown format 'excel'; known formats: yaml, json, csv, timelinejs, timelinejs-csv, table",
+            "unknown format 'excel'; known formats: ours, timelinejs, timelinejs-csv, table, acled, "
+            "yaml, json, csv",
         ),
     ],
 )

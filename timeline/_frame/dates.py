@@ -24,6 +24,7 @@ _PRECISION_DTYPE = pd.CategoricalDtype(PRECISIONS, ordered=True)
 OPEN = ".."
 _LONGEST = 80  # characters; the longest EDTF interval with times and qualifiers is shorter
 _TIME = re.compile(r"-?\d+-\d+-\d+T")
+_NOT_EDTF = re.compile(r"[^0-9XYESTZ:+\-~?%/.\[\]{},]")  # told at once, not by edtf (slow)
 _ONE_SECOND = np.timedelta64(1, "s")
 _ONE_DAY = np.timedelta64(86400, "s")
 _EXCEL_EPOCH = np.datetime64("1899-12-30", "D")
@@ -78,7 +79,7 @@ def parse_date(text: str) -> ParsedDate:
 
 @lru_cache(maxsize=65536)
 def _parse_cached(text: str) -> ParsedDate:
-    if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", text):
+    if _NOT_EDTF.search(text) or re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", text):
         raise DateError(_explain(text))
     if "/" in text:
         first, _, second = text.partition("/")

@@ -19,11 +19,11 @@ def content_ids(table: pd.DataFrame, dates: pd.Series) -> list[str]:
     one reading still name the same events on the next. Identical rows get ``-2``, ``-3``,
     ... in table order.
     """
-    rows = table.astype(str).agg("\x1f".join, axis=1) if len(table.columns) else table.index
+    rows = ("\x1f".join(map(str, row)) for row in table.itertuples(index=False, name=None))
     made: dict[str, int] = {}
     ids = []
-    for row, date in zip(rows.tolist(), dates.tolist(), strict=True):
-        digest = hashlib.blake2b(str(row).encode("utf-8"), digest_size=16).hexdigest()[:DIGEST]
+    for row, date in zip(rows, dates.tolist(), strict=True):
+        digest = hashlib.blake2b(row.encode("utf-8"), digest_size=16).hexdigest()[:DIGEST]
         base = f"{date_slug(str(date)) or 'row'}-{digest}"
         made[base] = made.get(base, 0) + 1
         ids.append(base if made[base] == 1 else f"{base}-{made[base]}")
