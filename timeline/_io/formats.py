@@ -152,8 +152,8 @@ def read_inputs(
         name = _checked(fmt, "read")
         if name == "ours":
             return read_events(*paths)
-        if len(paths) != 1:
-            raise ValueError(f"the {name} format is read from one file; give one path")
+        if len(paths) != 1 or Path(paths[0]).is_dir():
+            raise ValueError(f"the {name} format is read from one file; give one file")
         return read_any(paths[0], name, **table_options)
     one = Path(paths[0]) if len(paths) == 1 else None
     if one is not None and one.is_file() and _sniff(one) not in _OURS:
