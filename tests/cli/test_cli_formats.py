@@ -56,10 +56,9 @@ def test_from_is_a_deprecated_alias_of_format(capsys, tmp_path, table, command):
     assert err.splitlines()[0] == "timeline: note: --from FORMAT is deprecated; use --format"
 
 
-def test_render_keeps_from_as_a_date_and_reads_format(capsys, tmp_path, table):
-    argv = _argv("render", table, tmp_path, "--format", "table", "--from", "2020-05-10")
-    code, out, err = run(capsys, *argv)
-    assert code == 0, err
+def test_render_reads_a_table_that_is_not_acled(capsys, tmp_path, table):
+    code, out, err = run(capsys, *_argv("render", table, tmp_path, "--format", "table"))
+    assert (code, out) == (0, f"{tmp_path / 'out.html'}\n"), err
     assert "Vote" in (tmp_path / "out.html").read_text(encoding="utf-8")
 
 
