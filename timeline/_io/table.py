@@ -260,7 +260,9 @@ def _with_unmapped(
         f"{'are' if several else 'is'} kept in the frame as {'they are' if several else 'it is'}: "
         f"{shown}"
     )
-    return pd.concat([frame, pd.DataFrame(kept, index=frame.index)], axis=1).__finalize__(frame)
+    result = pd.concat([frame, pd.DataFrame(kept, index=frame.index)], axis=1)
+    result.attrs = dict(frame.attrs)
+    return result
 
 
 def notice(message: str) -> None:
