@@ -24,6 +24,9 @@ _PRECISION_DTYPE = pd.CategoricalDtype(PRECISIONS, ordered=True)
 OPEN = ".."
 _LONGEST = 80  # characters; the longest EDTF interval with times and qualifiers is shorter
 _TIME = re.compile(r"-?\d+-\d+-\d+T")
+_DEEP = re.compile(r"Y(-?\d{5,12})([~?%]?)")
+DEEP_LIMIT = 100_000_000_000
+"""Years from year 0 a date can reach (EDTF ``Y`` years; datetime64[s] holds ±292 billion)."""
 _NOT_EDTF = re.compile(r"[^0-9XYESTZ:+\-~?%/.\[\]{},]")  # told at once, not by edtf (slow)
 _ONE_SECOND = np.timedelta64(1, "s")
 _ONE_DAY = np.timedelta64(86400, "s")
@@ -105,6 +108,8 @@ def _parse_cached(text: str) -> ParsedDate:
 def _single(text: str) -> ParsedDate:
     if not text:
         raise DateError(f"the date is empty; {_HELP}")
+    if deep := _DEEP.fullmatch(text):
+        return _deep_year(text, int(deep[1]), deep[2])
     if _TIME.match(text):
         return _with_time(text)
     # The common forms take microseconds this way; edtf takes milliseconds for any value.
@@ -119,6 +124,16 @@ def _single(text: str) -> ParsedDate:
             span=False,
         )
     return edtf_single(text)
+
+
+def _deep_year(text: str, year: int, qualifier: str) -> ParsedDate:
+    """A year past ±9999 (EDTF ``Y-13800000000``): the whole year, as datetime64 holds it."""
+    if abs(year) > DEEP_LIMIT:
+        raise DateError(f"{text!r} is further than the {DEEP_LIMIT:,} years a date can reach")
+    start = np.datetime64(f"{year}-01-01", "s")
+    end = np.datetime64(f"{year + 1}-01-01", "s") - _ONE_SECOND
+    approximate, uncertain = qualifier in ("~", "%"), qualifier in ("?", "%")
+    return ParsedDate(start, end, "year", approximate, uncertain, False)
 
 
 def edtf_single(text: str) -> ParsedDate:

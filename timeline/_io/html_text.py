@@ -21,8 +21,9 @@ _VOID = frozenset((
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
     "wbr",
 ))  # fmt: skip
-_SPACE = re.compile(r"\s+")
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+_WHITE = " \t\n\r\f"  # HTML's white space: a no-break space is text, kept as it is
+_SPACE = re.compile(f"[{_WHITE}]+")
+_PARAGRAPH_BREAK = re.compile(f"\n[ \t]*\n[{_WHITE}]*")
 
 
 @dataclass
@@ -92,7 +93,7 @@ class _TextParser(HTMLParser):
 
     def _break(self, *, paragraph: bool) -> None:
         state = self.state
-        state.lines.append(_SPACE.sub(" ", "".join(state.line)).strip())
+        state.lines.append(_SPACE.sub(" ", "".join(state.line)).strip(_WHITE))
         state.line = []
         if paragraph:
             text = "\n".join(line for line in state.lines if line)
@@ -120,17 +121,18 @@ def parse_html(fragment: str) -> Parsed:
 def html_to_text(fragment: str, *, inline: bool = False) -> str:
     """Plain text of an HTML fragment; ``inline`` joins everything into one line."""
     text = parse_html(fragment).text
-    return _SPACE.sub(" ", text).strip() if inline else text
+    return _SPACE.sub(" ", text).strip(_WHITE) if inline else text
 
 
 def text_to_html(text: str) -> str:
     """Plain text as HTML paragraphs: a blank line starts a paragraph, a newline is <br>."""
-    paragraphs = [p.strip() for p in _PARAGRAPH_BREAK.split(text.strip()) if p.strip()]
+    paragraphs = [p.strip(_WHITE) for p in _PARAGRAPH_BREAK.split(text.strip(_WHITE))]
     return "".join(
         "<p>"
-        + "<br>".join(html.escape(line.strip(), quote=False) for line in p.split("\n"))
+        + "<br>".join(html.escape(line.strip(_WHITE), quote=False) for line in p.split("\n"))
         + "</p>"
         for p in paragraphs
+        if p
     )
 
 

@@ -14,7 +14,7 @@ from timeline._frame.errors import EventDataError, Problem
 from timeline._io.atomic import write_text_atomic
 from timeline._io.ingest import Item, build_frame
 from timeline._io.interchange import give_ids, is_period
-from timeline._io.timelinejs_dates import latest_day
+from timeline._io.timelinejs_dates import latest_day, notices
 from timeline._io.timelinejs_slides import (
     natives,
     read_title,
@@ -190,6 +190,7 @@ def read_json_text(text: str, file: str) -> pd.DataFrame:
     if document.get("title") is not None:
         attrs = read_title(document["title"], _reporter(file, "title", ("title",), at, problems))
     give_ids([item.record for item in items])
+    problems = notices(problems, file)
     return build_frame(items, file, problems, attrs, attrs.get("categories"))
 
 

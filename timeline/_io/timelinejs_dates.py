@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from timeline._frame.dates import OPEN, parse_date
+from timeline._frame.dates import DEEP_LIMIT, OPEN, parse_date
 from timeline._frame.records import kind_name
 
 PARTS = ("year", "month", "day", "hour", "minute", "second")
@@ -27,8 +27,39 @@ _BY_PRECISION = {
     "decade": PARTS[:1],
     "century": PARTS[:1],
 }
-YEARS = (-9999, 9999)
-"""Years an EDTF date of this package can hold."""
+YEARS = (-DEEP_LIMIT, DEEP_LIMIT)
+"""Years an EDTF date of this package can hold; past ±9999 a year only (``Y-13800000000``)."""
+_FOUR_DIGITS = 9999
+
+
+class Ignored(str):
+    """A message for something TimelineJS ignores: a notice for the user, not a problem.
+
+    Readers pass it to ``report`` like a problem and give it to :func:`notices`.
+    """
+
+
+def notices(problems: list[Any], file: str) -> list[Any]:
+    """The problems that are not :class:`Ignored`; those are said in one ReadNotice."""
+    ignored = [p for p in problems if isinstance(p.message, Ignored)]
+    if ignored:
+        import warnings
+
+        from timeline._frame.errors import ReadNotice
+
+        shown = "; ".join(
+            f"line {p.line} ({p.event}): {p.field}" if p.line else f"{p.event}: {p.field}"
+            for p in ignored[:5]
+        )
+        more = f" and {len(ignored) - 5} more" if len(ignored) > 5 else ""
+        warnings.warn(
+            f"{file}: left out {len(ignored)} key{'s' if len(ignored) != 1 else ''} TimelineJS "
+            f"ignores too: {shown}{more}",
+            ReadNotice,
+            stacklevel=4,
+        )
+    return [p for p in problems if not isinstance(p.message, Ignored)]
+
 
 Parts = dict[str, int]
 Report = Callable[[str, str], None]
@@ -87,6 +118,8 @@ def native_parts(date: str, end: str | None) -> tuple[Parts, Parts | None]:
 def edtf_of(parts: Parts) -> str:
     """The EDTF date that names exactly the period the parts give."""
     year = parts["year"]
+    if abs(year) > _FOUR_DIGITS:
+        return f"Y{year}"  # EDTF writes a year past 9999 alone, after a Y
     text = f"-{-year:04d}" if year < 0 else f"{year:04d}"
     if "month" in parts:
         text += f"-{parts['month']:02d}"
@@ -111,7 +144,7 @@ def read_date(value: Any, name: str, report: Report) -> Parts | None:
     for key in value:
         if key not in PARTS and key not in OTHER_KEYS:
             allowed = ", ".join((*PARTS, *OTHER_KEYS))
-            report(f"{name}.{key}", f"unknown date key (allowed: {allowed})")
+            report(f"{name}.{key}", Ignored(f"a date key TimelineJS ignores (it reads {allowed})"))
     display = value.get("display_date")
     if display is not None and not isinstance(display, str):
         report(f"{name}.display_date", f"must be text, not {kind_name(display)}")
@@ -161,6 +194,11 @@ def _check_ranges(parts: Parts, name: str, report: Report) -> bool:
     low, high = YEARS
     if not low <= parts["year"] <= high:
         report(f"{name}.year", f"{parts['year']} is outside the years supported ({low} to {high})")
+        good = False
+    elif abs(parts["year"]) > _FOUR_DIGITS and len(parts) > 1:
+        finer = next(key for key in PARTS[1:] if key in parts)
+        message = f"a year past ±9999 is given alone in EDTF; leave out the {finer}"
+        report(f"{name}.{finer}", message)
         good = False
     for key, (lo, hi) in _RANGES.items():
         if key in parts and not lo <= parts[key] <= hi:

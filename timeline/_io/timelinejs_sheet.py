@@ -13,7 +13,7 @@ import pandas as pd
 from timeline._frame.errors import EventDataError, Problem
 from timeline._io.ingest import Item, build_frame
 from timeline._io.interchange import give_ids, is_period
-from timeline._io.timelinejs_dates import PARTS, latest_day
+from timeline._io.timelinejs_dates import PARTS, latest_day, notices
 from timeline._io.timelinejs_slides import (
     natives,
     read_title,
@@ -145,6 +145,9 @@ def read_sheet_text(text: str, file: str) -> pd.DataFrame:
         for cells in reader:
             number += 1
             row = {c: _clean(v) for c, v in zip(columns, cells, strict=False) if c in COLUMNS}
+            overflow = [cell.strip() for cell in cells[len(columns) :] if cell.strip()]
+            if overflow:
+                problems.append(_overflow(file, line, f"row {number}", len(cells), columns))
             if any(row.values()):
                 label = f"row {number}"
                 kind = row.get("Type", "").strip().lower()
@@ -159,7 +162,20 @@ def read_sheet_text(text: str, file: str) -> pd.DataFrame:
     except csv.Error as error:
         problems.append(Problem(file, line, f"the CSV cannot be read from here on: {error}"))
     give_ids([item.record for item in items])
+    problems = notices(problems, file)
     return build_frame(items, file, problems, attrs, attrs.get("categories"))
+
+
+def _overflow(file: str, line: int, label: str, cells: int, columns: list[str]) -> Problem:
+    """The problem of a row with filled cells past the header, which would be lost."""
+    return Problem(
+        file,
+        line,
+        f"the row has {cells} cells but the header has {len(columns)} (up to "
+        f"{columns[-1]!r}); the cells past it would be lost: quote cells that hold commas, "
+        "or give the extra cells a column of the template",
+        label,
+    )
 
 
 def _read_row(
