@@ -206,3 +206,12 @@ def test_a_path_through_a_dot_folder_is_read(tmp_path, monkeypatch, name):
     monkeypatch.chdir(notebooks if name == ".." else tmp_path)
     given = "../data" if name == ".." else ".hidden/data"
     assert timeline.read_events(given)["id"].tolist() == ["a"]
+
+
+def test_table_years_reach_deep_time(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text(
+        "id,title,date\nbang,Big Bang,13800000000 BC\nsun,Sun,Y-4600000000\n", encoding="utf-8"
+    )
+    df, _ = _read(path)
+    assert df["date"].tolist() == ["Y-13800000000", "Y-4600000000"]

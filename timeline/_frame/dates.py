@@ -24,7 +24,7 @@ _PRECISION_DTYPE = pd.CategoricalDtype(PRECISIONS, ordered=True)
 OPEN = ".."
 _LONGEST = 80  # characters; the longest EDTF interval with times and qualifiers is shorter
 _TIME = re.compile(r"-?\d+-\d+-\d+T")
-_DEEP = re.compile(r"Y(-?\d{5,12})([~?%]?)")
+_DEEP = re.compile(r"Y(-?\d{5,})([~?%]?)")
 DEEP_LIMIT = 100_000_000_000
 """Years from year 0 a date can reach (EDTF ``Y`` years; datetime64[s] holds ±292 billion)."""
 _NOT_EDTF = re.compile(r"[^0-9XYESTZ:+\-~?%/.\[\]{},]")  # told at once, not by edtf (slow)

@@ -30,8 +30,8 @@ DAY_OR_MONTH = (
 )  # fmt: skip
 """Forms that read day first or month first: (day first, month first)."""
 _NAMES = {"%d": "DD", "%m": "MM", "%b": "Mon", "%B": "Month", "%Y": "YYYY", "%y": "YY"}
-_BCE = r"(?P<n>\d{1,9})\s*B\.?\s?C\.?(?:E\.?)?"
-_CE = r"(?:(?P<n>\d{1,9})\s*(?:A\.?\s?D\.?|C\.?E\.?)|A\.?\s?D\.?\s*(?P<m>\d{1,9}))"
+_BCE = r"(?P<n>\d{1,12})\s*B\.?\s?C\.?(?:E\.?)?"
+_CE = r"(?:(?P<n>\d{1,12})\s*(?:A\.?\s?D\.?|C\.?E\.?)|A\.?\s?D\.?\s*(?P<m>\d{1,12}))"
 _YEAR = r"-?\d{1,4}"
 
 
