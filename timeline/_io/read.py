@@ -40,7 +40,9 @@ def read_events(*paths: str | os.PathLike[str]) -> pd.DataFrame:
     ----------
     *paths
         Files, or folders whose ``.yaml``, ``.yml``, ``.json`` and ``.csv`` files are read
-        in name order. Ids must be unique across everything read together.
+        in name order. Ids must be unique across everything read together. Any path you
+        name is read, ``../data`` and dot-folders included; inside a folder, dot-files and
+        dot-folders (``.git``, ``.ipynb_checkpoints``) are skipped.
 
     Returns
     -------
