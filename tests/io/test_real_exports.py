@@ -215,3 +215,33 @@ def test_table_years_reach_deep_time(tmp_path):
     )
     df, _ = _read(path)
     assert df["date"].tolist() == ["Y-13800000000", "Y-4600000000"]
+
+
+def _formula_workbook(path: Path, saved: bytes | None) -> Path:
+    """A workbook whose importance cell is a formula, with ``saved`` as its saved value."""
+    import zipfile
+
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    book.active.append(["id", "title", "date", "importance"])
+    book.active.append(["a", "A", "2024-01-01", "=1+2"])
+    plain = path.with_suffix(".plain.xlsx")
+    book.save(plain)
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(path, "w") as target:
+        for entry in source.infolist():
+            data = source.read(entry)
+            if saved is not None and entry.filename.startswith("xl/worksheets/"):
+                data = data.replace(b"<v />", b"<v>" + saved + b"</v>")
+            target.writestr(entry, data)
+    return path
+
+
+def test_a_formula_without_a_saved_value_is_a_problem_naming_the_cell(tmp_path):
+    path = _formula_workbook(tmp_path / "computed.xlsx", None)
+    with pytest.raises(timeline.EventDataError) as caught:
+        timeline.read_table(path)
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.field) == (2, "importance")
+    assert problem.message.startswith("cell D2 holds the formula '=1+2' but no value saved")
+    saved = _formula_workbook(tmp_path / "saved.xlsx", b"3")
+    assert timeline.read_table(saved)["importance"].tolist() == [3.0]

@@ -28,6 +28,7 @@ EXCEL_CELLS = 50_000_000
 """Cells (up to the last filled one of each row) read from a sheet at most."""
 NA_VALUES = ("NA", "N/A", "n/a", "NaN", "nan", "null", "NULL", "None", "#N/A", "-")
 """Cells that mean "missing" in tables (R writes ``NA``, Excel ``#N/A``), read as empty."""
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _OLE = b"\xd0\xcf\x11\xe0"  # the start of an old .xls file, and of a password-protected .xlsx
 
 
@@ -190,6 +191,9 @@ def _excel(path: Path, file: str) -> pd.DataFrame:
             rows, used = _sheet_rows(book.worksheets[0], file)
         finally:
             book.close()
+        unsaved = _unsaved_formulas(handle, file, rows)
+    if unsaved:
+        raise EventDataError(unsaved)
     if not rows:
         return pd.DataFrame()
     header, *body = rows
@@ -197,6 +201,56 @@ def _excel(path: Path, file: str) -> pd.DataFrame:
     return pd.DataFrame(
         {i: [row[i] if i < len(row) else None for row in body] for i in used}, dtype=object
     ).set_axis([name or f"Unnamed: {i}" for i, name in zip(used, names, strict=True)], axis=1)
+
+
+def _unsaved_formulas(handle: BinaryIO, file: str, rows: list[tuple[Any, ...]]) -> list[Problem]:
+    """A problem for each formula cell of the first sheet that has no value saved with it.
+
+    A program that writes formulas without computing them (openpyxl, many exporters) leaves
+    the value empty until Excel or LibreOffice saves the file: read as empty, the event would
+    lose the cell in silence. Only a workbook with formulas is read a second time.
+    """
+    import openpyxl
+
+    handle.seek(0)
+    with zipfile.ZipFile(handle) as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/")]
+        if not any(_has_formula(archive, name) for name in sheets):
+            return []
+    handle.seek(0)
+    book = openpyxl.load_workbook(handle, read_only=True, data_only=False, keep_links=False)
+    problems = []
+    header = rows[0] if rows else ()
+    try:
+        sheet = book.worksheets[0]
+        sheet.reset_dimensions()
+        for number, row in enumerate(sheet.iter_rows(), start=1):
+            if number > len(rows):
+                break
+            saved = rows[number - 1]
+            for i, cell in enumerate(row):
+                if cell.data_type == "f" and (i >= len(saved) or saved[i] is None):
+                    column = _cell(header[i]) if i < len(header) else ""
+                    message = (
+                        f"cell {cell.coordinate} holds the formula {str(cell.value)[:60]!r} "
+                        "but no value saved with it (or an error value); open and save the "
+                        "file in Excel or LibreOffice, or write the value instead"
+                    )
+                    problems.append(Problem(file, number, message, None, column or None))
+    finally:
+        book.close()
+    return problems
+
+
+def _has_formula(archive: zipfile.ZipFile, name: str) -> bool:
+    """Whether a sheet's XML has a formula element, read in pieces (sheets can be large)."""
+    with archive.open(name) as part:
+        tail = b""
+        while chunk := part.read(1 << 20):
+            if _FORMULA.search(tail + chunk):
+                return True
+            tail = chunk[-16:]
+    return False
 
 
 def _sheet_rows(sheet: Any, file: str) -> tuple[list[tuple[Any, ...]], list[int]]:
