@@ -148,3 +148,12 @@ def test_a_folder_through_dot_dot(capsys, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path / "notebooks")
     code, out, _ = run(capsys, "info", "../data")
     assert (code, out.splitlines()[0]) == (0, "1 event, 2024-01-01 to 2024-01-01")
+
+
+def test_table_options_are_refused_for_other_formats(capsys):
+    code, out, err = run(capsys, "info", str(DATA), "--dayfirst")
+    assert (code, out) == (1, "")
+    assert err == (
+        "timeline: error: dayfirst applies to event tables, not to ours files; to read the "
+        "file as a table, give the format 'table' (--format table)\n"
+    )

@@ -80,6 +80,8 @@ def read_any(
     """
     source = Path(path)
     name = _checked(fmt, "read") if fmt else _sniff(source)
+    if name not in ("table", "acled"):
+        _no_table_options(name, table_options)
     if name == "ours":
         return read_events(source)
     if name in ("yaml", "json", "csv"):
@@ -151,6 +153,7 @@ def read_inputs(
     if fmt is not None:
         name = _checked(fmt, "read")
         if name == "ours":
+            _no_table_options(name, table_options)
             return read_events(*paths)
         if len(paths) != 1 or Path(paths[0]).is_dir():
             raise ValueError(f"the {name} format is read from one file; give one file")
@@ -170,10 +173,23 @@ def read_inputs(
     ]
     if foreign:
         raise EventDataError(foreign)
+    _no_table_options("ours", table_options)
     return read_events(*paths)
 
 
+def _no_table_options(name: str, options: dict[str, Any]) -> None:
+    """Refuse the options of event tables for another format, rather than ignore them."""
+    given = [key for key in _TABLE_OPTIONS if options.get(key) is not None]
+    if given:
+        verb = "apply" if len(given) > 1 else "applies"
+        raise ValueError(
+            f"{' and '.join(given)} {verb} to event tables, not to {name} files; to read the "
+            "file as a table, give the format 'table' (--format table)"
+        )
+
+
 _OURS = ("yaml", "json", "csv")
+_TABLE_OPTIONS = ("date_format", "dayfirst", "na_values")
 
 
 def _write_ours(df: pd.DataFrame, target: Path, name: str) -> Path:

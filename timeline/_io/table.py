@@ -258,16 +258,20 @@ def _with_unmapped(
         f"{file}: {len(names)} column{'s' if several else ''} "
         f"{'map' if several else 'maps'} to no event field and "
         f"{'are' if several else 'is'} kept in the frame as {'they are' if several else 'it is'}: "
-        f"{shown}"
+        f"{shown}",
+        depth=2,
     )
     result = pd.concat([frame, pd.DataFrame(kept, index=frame.index)], axis=1)
     result.attrs = dict(frame.attrs)
     return result
 
 
-def notice(message: str) -> None:
-    """Tell the user what the reader did that the table did not say."""
-    warnings.warn(message, ReadNotice, stacklevel=4)
+def notice(message: str, depth: int = 1) -> None:
+    """Tell the user what the reader did that the table did not say.
+
+    ``depth`` is how many calls down from the caller of ``read_table`` the notice is given.
+    """
+    warnings.warn(message, ReadNotice, stacklevel=depth + 2)
 
 
 def _mapping(
