@@ -245,3 +245,16 @@ def test_a_formula_without_a_saved_value_is_a_problem_naming_the_cell(tmp_path):
     assert problem.message.startswith("cell D2 holds the formula '=1+2' but no value saved")
     saved = _formula_workbook(tmp_path / "saved.xlsx", b"3")
     assert timeline.read_table(saved)["importance"].tolist() == [3.0]
+
+
+def test_table_rows_longer_than_the_header_are_a_problem_never_a_shift(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("id,title,date\na,A,2024-01-01,x\nb,B,2024-01-02,y\n", encoding="utf-8")
+    with pytest.raises(timeline.EventDataError) as caught:
+        timeline.read_table(path)
+    assert [p.line for p in caught.value.problems] == [2, 3]
+    assert caught.value.problems[0].message.startswith(
+        "the row has 4 cells but the header has 3 (up to 'date')"
+    )
+    path.write_text("id,title,date\na,A,2024-01-01,\n", encoding="utf-8")  # a trailing comma
+    assert _read(path)[0]["title"].tolist() == ["A"]

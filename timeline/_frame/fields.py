@@ -89,3 +89,18 @@ def url_problem(url: str) -> str:
     if scheme and scheme not in ("http", "https"):
         return f"{shown!r} uses '{scheme}:'; only http:// and https:// links are allowed"
     return f"{shown!r} is not a web address; write a full http:// or https:// URL"
+
+
+def cells_past_header(cells: int, columns: int, last: str) -> str:
+    """The message for a row of a table or sheet with filled cells past its header.
+
+    Examples
+    --------
+    >>> cells_past_header(6, 5, "Text")
+    "the row has 6 cells but the header has 5 (up to 'Text'); the cells past it would be lost: quote cells that hold the delimiter, or give the extra cells a column name"
+    """  # noqa: E501
+    return (
+        f"the row has {cells} cells but the header has {columns} (up to {last!r}); the cells "
+        "past it would be lost: quote cells that hold the delimiter, or give the extra cells "
+        "a column name"
+    )

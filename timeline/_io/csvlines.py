@@ -12,6 +12,7 @@ import io
 from collections.abc import Iterator
 
 from timeline._frame.errors import Problem
+from timeline._frame.fields import cells_past_header
 from timeline._io.csvbytes import CsvBytes
 
 
@@ -60,6 +61,23 @@ def diagnose(text: str, file: str, width: int) -> list[Problem]:
         problems.append(Problem(file, line, _quote_problem(str(error))))
     if not problems:
         problems.append(Problem(file, None, "the CSV could not be split into rows"))
+    return problems
+
+
+def overflow(text: str, file: str, delimiter: str, header: list[str]) -> list[Problem]:
+    """A problem for each row with filled cells past the header, which would be lost."""
+    problems = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    with long_cells():
+        next(reader, None)
+        line = reader.line_num + 1
+        for row in reader:
+            extra = [cell for cell in row[len(header) :] if cell.strip()]
+            if extra:
+                problems.append(
+                    Problem(file, line, cells_past_header(len(row), len(header), header[-1]))
+                )
+            line = reader.line_num + 1
     return problems
 
 

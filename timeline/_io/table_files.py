@@ -16,7 +16,8 @@ import pandas as pd
 import pyarrow as pa
 
 from timeline._frame.errors import EventDataError, Problem
-from timeline._io.csvlines import Lines
+from timeline._io.csvlines import Lines, overflow
+from timeline._io.summary import summarize
 
 READERS = (".csv", ".tsv", ".parquet", ".xlsx", ".xlsm")
 """File extensions read_table understands."""
@@ -53,13 +54,20 @@ def load_table(
             text = decode_text(path.read_bytes(), file)
         except Unreadable as error:
             raise EventDataError(error.problems) from None
+        delimiter = "\t" if suffix == ".tsv" else ","
         try:
-            table = pd.read_csv(
-                io.StringIO(text),
-                sep="\t" if suffix == ".tsv" else ",",
-                dtype=str,
-                keep_default_na=False,
-            )
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", pd.errors.ParserWarning)
+                # Not index_col=None: rows one cell longer than the header would shift every
+                # cell one column left, and the ids become titles without a word.
+                table = pd.read_csv(
+                    io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False,
+                    index_col=False,
+                )  # fmt: skip
+            if any(issubclass(w.category, pd.errors.ParserWarning) for w in caught):
+                lost = overflow(text, file, delimiter, [str(c) for c in table.columns])
+                if lost:
+                    raise EventDataError(summarize(lost))
         except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
             detail = " ".join(str(error).split())
             at = re.search(r"line (\d+)", detail)

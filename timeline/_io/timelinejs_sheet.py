@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from timeline._frame.errors import EventDataError, Problem
+from timeline._frame.fields import cells_past_header
 from timeline._io.ingest import Item, build_frame
 from timeline._io.interchange import give_ids, is_period
 from timeline._io.timelinejs_dates import PARTS, latest_day, notices
@@ -168,14 +169,7 @@ def read_sheet_text(text: str, file: str) -> pd.DataFrame:
 
 def _overflow(file: str, line: int, label: str, cells: int, columns: list[str]) -> Problem:
     """The problem of a row with filled cells past the header, which would be lost."""
-    return Problem(
-        file,
-        line,
-        f"the row has {cells} cells but the header has {len(columns)} (up to "
-        f"{columns[-1]!r}); the cells past it would be lost: quote cells that hold commas, "
-        "or give the extra cells a column of the template",
-        label,
-    )
+    return Problem(file, line, cells_past_header(cells, len(columns), columns[-1]), label)
 
 
 def _read_row(
