@@ -23,13 +23,19 @@ NAMED_MONTHS = (
     "%B %d, %Y", "%b %d, %Y", "%B %d %Y", "%b %d %Y", "%d %B, %Y", "%d. %B %Y",
 )  # fmt: skip
 """Forms with a month name, which read only one way."""
-NUMERIC = ("%Y/%m/%d", "%Y%m%d", "%Y.%m.%d", "%d.%m.%Y")
-"""All-digit forms that read only one way (``20200509``, ``2020/05/09``, ``09.05.2020``)."""
+NUMERIC = (
+    "%Y/%m/%d", "%Y%m%d", "%Y.%m.%d", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M",
+)  # fmt: skip
+"""All-digit forms that read only one way (``20200509``, ``2020/05/09``, ``09.05.2020``, a
+date and time as pandas writes it)."""
 DAY_OR_MONTH = (
     ("%d/%m/%Y", "%m/%d/%Y"), ("%d-%m-%Y", "%m-%d-%Y"), ("%d/%m/%y", "%m/%d/%y"),
 )  # fmt: skip
 """Forms that read day first or month first: (day first, month first)."""
-_NAMES = {"%d": "DD", "%m": "MM", "%b": "Mon", "%B": "Month", "%Y": "YYYY", "%y": "YY"}
+_NAMES = {
+    "%d": "DD", "%m": "MM", "%b": "Mon", "%B": "Month", "%Y": "YYYY", "%y": "YY", "%H": "hh",
+    "%M": "mm", "%S": "ss",
+}  # fmt: skip
 _BCE = r"(?P<n>\d{1,12})\s*B\.?\s?C\.?(?:E\.?)?"
 _CE = r"(?:(?P<n>\d{1,12})\s*(?:A\.?\s?D\.?|C\.?E\.?)|A\.?\s?D\.?\s*(?P<m>\d{1,12}))"
 _YEAR = r"-?\d{1,4}"
@@ -145,7 +151,11 @@ def _apply(
         parsed = pd.to_datetime(distinct.iloc[at], format=form, errors="coerce")
         good = parsed.notna().to_numpy(dtype=bool)
         if good.any():
-            found.iloc[at[good]] = parsed[good].dt.strftime("%Y-%m-%d").to_numpy(dtype=object)
+            stamps = parsed[good]
+            midnight = stamps.eq(stamps.dt.normalize())
+            days = stamps.dt.strftime("%Y-%m-%d")
+            iso = days.where(midnight, stamps.dt.strftime("%Y-%m-%dT%H:%M:%S"))
+            found.iloc[at[good]] = iso.to_numpy(dtype=object)
             todo[at[good]] = False
             counts[form] = counts.get(form, 0) + int(good.sum())
 
