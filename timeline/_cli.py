@@ -151,7 +151,7 @@ def _validate(args: argparse.Namespace) -> int:
     """Check events in any format read here; print one line per problem, or a one-line summary.
 
     Our own files and folders are checked together (an id must be unique across all of them);
-    a TimelineJS file or an event table (see --from) is checked on its own.
+    a TimelineJS file or an event table (see --format) is checked on its own.
     """
     progress = _progress(args, args.paths)
     progress(f"reading {_describe(args.paths)}…")
@@ -215,7 +215,7 @@ def _info(args: argparse.Namespace) -> int:
     """Describe events: date range, counts by actor and by category, events without sources.
 
     Reads what validate, render and convert read: our files and folders, or one file of
-    another format (see --from).
+    another format (see --format).
     """
     from timeline._page.template import date_range
 
