@@ -120,20 +120,18 @@ def read_table_dates(
     return Reading(result, forms, ambiguous)
 
 
-def ambiguity_message(value: str, cli: bool = True) -> str:
+def ambiguity_message(value: str) -> str:
     """The one message for a column that reads both day first and month first."""
     parts = re.split(r"([/-])", value)
     separator = parts[1] if len(parts) > 1 else "/"
     year = "%Y" if len(parts[-1]) == 4 else "%y"
     day_first = f"%d{separator}%m{separator}{year}"
     month_first = f"%m{separator}%d{separator}{year}"
-    text = (
+    return (
         f"dates such as {value!r} read both day first and month first; say which with "
-        f"dayfirst=True or dayfirst=False, or date_format={day_first!r} or {month_first!r}"
+        f"dayfirst=True or dayfirst=False, or date_format={day_first!r} or {month_first!r} "
+        f"(command line: --dayfirst, --no-dayfirst or --date-format '{day_first}')"
     )
-    if cli:
-        text += f" (command line: --dayfirst, --no-dayfirst or --date-format '{day_first}')"
-    return text
 
 
 def _apply(
