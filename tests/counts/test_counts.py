@@ -47,7 +47,12 @@ def test_start_and_end_keep_their_days_and_set_the_first_and_last_bins():
     frame = pd.DataFrame({"date": ["2024-10-30", "2024-11-06", "2024-11-13", "2024-12-02"]})
     result = timeline.counts(frame, every="week", start="2024-11-06", end="2024-11-30")
     assert result["lane"].unique().tolist() == ["events"]
-    assert result["start"].astype(str).tolist() == ["2024-11-04", "2024-11-11", "2024-11-18", "2024-11-25"]
+    assert result["start"].astype(str).tolist() == [
+        "2024-11-04",
+        "2024-11-11",
+        "2024-11-18",
+        "2024-11-25",
+    ]
     assert result["count"].tolist() == [1, 1, 0, 0]
 
 
@@ -63,7 +68,10 @@ def test_acled_fields_name_lanes_and_actors_count_in_each_of_their_lanes():
         }
     )
     by_type = timeline.counts(frame, lane="category", empty=False)
-    assert dict(zip(by_type["lane"], by_type["count"], strict=True)) == {"Battles": 2, "Protests": 1}
+    assert dict(zip(by_type["lane"], by_type["count"], strict=True)) == {
+        "Battles": 2,
+        "Protests": 1,
+    }
     by_actor = timeline.counts(frame, lane="actors", empty=False)
     assert dict(zip(by_actor["lane"], by_actor["count"], strict=True)) == {
         "(none)": 1, "Journalists": 1, "Protesters": 1, "Russia": 1, "Students": 1, "Ukraine": 1,
@@ -102,13 +110,17 @@ def test_csv_files_a_glob_and_an_ibis_table_give_the_same_counts(acled, tmp_path
 
 def test_a_date_that_cannot_be_read_is_named():
     frame = pd.DataFrame({"date": ["2024-11-19", "19 November 2024", "", None]})
-    with pytest.raises(ValueError, match=r"1 value\(s\) of the date column 'date' .*'19 November 2024'"):
+    with pytest.raises(
+        ValueError, match=r"1 value\(s\) of the date column 'date' .*'19 November 2024'"
+    ):
         timeline.counts(frame)
 
 
 def test_missing_columns_files_and_bad_options_are_refused(tmp_path, acled):
     frame = pd.DataFrame({"date": ["2024-11-19"], "country": ["A"]})
-    with pytest.raises(ValueError, match=r"no column 'region' to count lanes by; columns: date, country"):
+    with pytest.raises(
+        ValueError, match=r"no column 'region' to count lanes by; columns: date, country"
+    ):
         timeline.counts(frame, lane="region")
     with pytest.raises(ValueError, match=r"no date column; columns: when"):
         timeline.counts(pd.DataFrame({"when": ["2024-11-19"]}))

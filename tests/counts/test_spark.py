@@ -14,7 +14,9 @@ pytestmark = pytest.mark.slow  # starting Spark takes about ten seconds
 @pytest.mark.parametrize("empty", [True, False])
 def test_pandas_duckdb_and_spark_give_the_same_weekly_counts(spark, acled, by_hand, empty):
     frame, path = acled
-    on_duckdb = timeline.counts(path, lane="country", start="2024-03-01", end="2024-10-31", empty=empty)
+    on_duckdb = timeline.counts(
+        path, lane="country", start="2024-03-01", end="2024-10-31", empty=empty
+    )
     on_spark = timeline.counts(
         path, lane="country", start="2024-03-01", end="2024-10-31", empty=empty, engine="spark"
     )

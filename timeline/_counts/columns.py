@@ -9,7 +9,7 @@ from timeline._io.table import ACLED
 
 LISTS = ("actors", "tags")
 """Fields whose text cells hold several values separated by ``;`` (as ``read_table`` splits)."""
-_ACLED_HEADER = ("event_id_cnty", "event_date")
+_ACLED_DATE = "event_date"  # counts need no ids: ACLED's date column is enough to know it
 
 
 @dataclass(frozen=True)
@@ -60,8 +60,7 @@ def _mapping(
             raise ValueError(f"columns must be a mapping or 'acled', not {columns!r}")
         columns = ACLED
     if columns is None:
-        acled = all(name in header for name in _ACLED_HEADER)
-        columns = ACLED if acled else {}
+        columns = ACLED if _ACLED_DATE in header else {}
     mapping = {name: target for name, target in columns.items() if name in header}
     if "date" in header and "date" not in mapping.values():
         mapping["date"] = "date"

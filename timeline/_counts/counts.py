@@ -69,7 +69,7 @@ def counts(
     columns
         The table's column -> our field, as for ``timeline.read_table``: ``"acled"`` (or
         ``timeline.ACLED``) for an ACLED export; by default ACLED's mapping when the table has
-        ``event_id_cnty`` and ``event_date``, else the columns as named. The date is the
+        an ``event_date`` column, else the columns as named. The date is the
         column mapped to ``date`` (a date, a timestamp or ISO text such as ``2024-11-19``),
         or an events frame's ``start``. Rows with an empty date are not counted.
     empty
