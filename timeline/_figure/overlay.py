@@ -49,9 +49,11 @@ def draw(fig: go.Figure, counts: pd.DataFrame, theme: Theme, *, grow: bool) -> N
         yaxis_tickvals=[*axis.tickvals, *centres.tolist()],
         yaxis_ticktext=[*axis.ticktext, *(escape(truncate(f"{label}{n}", 28)) for n in names)],
     )
-    line = {"type": "line", "xref": "paper", "yref": "y", "x0": 0, "x1": 1,
-            "y0": first - 0.5, "y1": first - 0.5, "line": {"color": theme.muted, "width": 1.2}}  # fmt: skip
-    fig.add_shape(line)
+    edge = first - 0.5  # a firmer line between the policy lanes and the counts
+    fig.add_shape(
+        type="line", xref="paper", yref="y", x0=0, x1=1, y0=edge, y1=edge,
+        line={"color": theme.muted, "width": 1.2},
+    )  # fmt: skip
     slider = fig.layout.xaxis.rangeslider.range
     if slider:  # widen the slider's whole range to the counts
         lo = min(pd.Timestamp(slider[0]), pd.Timestamp(edges[0]))
