@@ -77,7 +77,9 @@ def files(source: str | os.PathLike[str]) -> tuple[str, str]:
         text = str(Path(text) / "*.parquet")
     matched = sorted(glob.glob(text)) if glob.has_magic(text) else [text] * Path(text).exists()
     if "://" not in text and not matched:  # remote URLs are checked by the engine
-        raise FileNotFoundError(f"{text}: no such file")
+        missing = FileNotFoundError(f"{text}: no such file")
+        missing.filename = text  # what the command line names
+        raise missing
     suffixes = {Path(name).suffix.lower() for name in matched or [text]}
     if len(suffixes) != 1 or not suffixes <= set(SUFFIXES):
         found = ", ".join(sorted(s or "(none)" for s in suffixes))
