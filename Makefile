@@ -39,6 +39,7 @@ lab: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m benchmarks
+	$(PY) -m benchmarks.counts
 
 # Refresh the pins after changing dependencies in pyproject.toml.
 constraints:
