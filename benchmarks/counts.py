@@ -125,8 +125,8 @@ def step_spark(path: str) -> dict[str, Any]:
             )
         finally:
             session.stop()
-    stats = {**stats, "session_start": start, "digest": _digest(frame)}
-    return {**stats, "rows": len(frame), "events": int(frame["count"].sum())}
+    found: dict[str, Any] = {**stats, "session_start": start, "digest": _digest(frame)}
+    return {**found, "rows": len(frame), "events": int(frame["count"].sum())}
 
 
 def step_pandas(path: str) -> dict[str, Any]:

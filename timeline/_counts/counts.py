@@ -107,7 +107,7 @@ def counts(
     found = con.execute(query)
     if found["bin"].isna().any():
         _unreadable(con, table, names.date, where_from)
-    tidy = _tidy(found, every, first, last, empty)
+    tidy = _tidy(aggregate.tidy_lanes(found), every, first, last, empty)
     tidy.attrs.update(lane=lane or aggregate.ALL, every=every, engine=con.name)
     return tidy
 
@@ -128,8 +128,8 @@ def _tidy(
         starts = pd.date_range(lo, hi, freq=step).astype("datetime64[s]")
         lanes = sorted(frame["lane"].unique())
         grid = pd.MultiIndex.from_product([lanes, starts], names=["lane", "start"])
-        frame = frame.set_index(["lane", "start"])["count"].reindex(grid, fill_value=0)
-        frame = frame.reset_index()
+        filled = frame.set_index(["lane", "start"])["count"].reindex(grid, fill_value=0)
+        frame = filled.reset_index()
     frame = frame.sort_values(["lane", "start"], kind="stable", ignore_index=True)
     frame["end"] = (frame["start"] + _STEP[every]).astype("datetime64[s]")
     return frame[list(COLUMNS)]

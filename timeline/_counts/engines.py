@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import glob
 import os
 from pathlib import Path
@@ -55,11 +56,11 @@ def table(source: Any, con: BaseBackend) -> ibis.Table:
     if isinstance(source, str | os.PathLike):
         where, suffix = files(source)
         if suffix == ".parquet":
-            return con.read_parquet(where)  # type: ignore[attr-defined]
+            return con.read_parquet(where)
         options = {"delim": "\t"} if suffix == ".tsv" else {}
         if con.name == "pyspark" and options:
             options = {"sep": "\t"}
-        return con.read_csv(where, **options)  # type: ignore[attr-defined]
+        return con.read_csv(where, **options)
     kind = type(source).__name__
     raise TypeError(
         f"counts reads a path or glob of Parquet or CSV files, a pandas DataFrame or an ibis "
@@ -77,9 +78,7 @@ def files(source: str | os.PathLike[str]) -> tuple[str, str]:
         text = str(Path(text) / "*.parquet")
     matched = sorted(glob.glob(text)) if glob.has_magic(text) else [text] * Path(text).exists()
     if "://" not in text and not matched:  # remote URLs are checked by the engine
-        missing = FileNotFoundError(f"{text}: no such file")
-        missing.filename = text  # what the command line names
-        raise missing
+        raise FileNotFoundError(errno.ENOENT, "no such file", text)
     suffixes = {Path(name).suffix.lower() for name in matched or [text]}
     if len(suffixes) != 1 or not suffixes <= set(SUFFIXES):
         found = ", ".join(sorted(s or "(none)" for s in suffixes))

@@ -93,11 +93,11 @@ def _grid(table: pd.DataFrame) -> tuple[np.ndarray, list[str], np.ndarray]:
     names = [str(name) for name in totals.index[:MAX_LANES]]
     if len(totals) > MAX_LANES:
         table = table.assign(lane=table["lane"].where(table["lane"].isin(names), OTHERS))
-        table = table.groupby(["lane", "start", "end"], as_index=False)["count"].sum()
+        table = table.groupby(["lane", "start", "end"])["count"].sum().reset_index()
         names.append(OTHERS)
     edges = np.unique(np.concatenate([table["start"].to_numpy(), table["end"].to_numpy()]))
     column = np.searchsorted(edges, table["start"].to_numpy())
-    row = pd.Index(names).get_indexer(table["lane"])
+    row = pd.Index(names).get_indexer(pd.Index(table["lane"]))
     grid = np.full((len(names), max(len(edges) - 1, 0)), np.nan)
     grid[row, column] = table["count"].to_numpy(dtype=float)
     return grid, names, edges
