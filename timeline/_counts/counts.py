@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Mapping
 from typing import Any
 
@@ -99,14 +100,17 @@ def counts(
     if every not in aggregate.UNITS:
         raise ValueError(f"every must be one of {', '.join(map(repr, aggregate.UNITS))}")
     first, last = _day(start, "start"), _day(end, "end")
-    con = engines.connect(engine, source)
-    table = engines.table(source, con)
-    where_from = _described(source)
-    names = resolve(list(table.columns), lane, columns, where_from)
-    query = aggregate.per_bin(table, names, every, first, last, where)
-    found = con.execute(query)
-    if found["bin"].isna().any():
-        _unreadable(con, table, names.date, where_from)
+    with warnings.catch_warnings():
+        # ibis 12 warns about its own use of DuckDB 2 and pandas 3: nothing a caller can change.
+        warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"ibis(\.|$)")
+        con = engines.connect(engine, source)
+        table = engines.table(source, con)
+        where_from = _described(source)
+        names = resolve(list(table.columns), lane, columns, where_from)
+        query = aggregate.per_bin(table, names, every, first, last, where)
+        found = con.execute(query)
+        if found["bin"].isna().any():
+            _unreadable(con, table, names.date, where_from)
     tidy = _tidy(aggregate.tidy_lanes(found), every, first, last, empty)
     tidy.attrs.update(lane=lane or aggregate.ALL, every=every, engine=con.name)
     return tidy
