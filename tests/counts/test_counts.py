@@ -143,3 +143,15 @@ def test_import_timeline_does_not_import_the_engines():
     code = "import sys, timeline; print(sorted(m for m in ('ibis', 'duckdb', 'pyspark') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_columns_maps_a_table_the_way_read_table_does():
+    frame = pd.DataFrame({"when": ["2024-11-19", "2024-11-20"], "kind": ["Battles", "Riots"]})
+    result = timeline.counts(frame, lane="category", columns={"when": "date", "kind": "category"})
+    assert sorted(result["lane"]) == ["Battles", "Riots"]
+    with pytest.raises(
+        ValueError, match=r"no column 'event_date' \(the date\); columns: when, kind"
+    ):
+        timeline.counts(frame, columns="acled")
+    with pytest.raises(ValueError, match=r"columns must be a mapping or 'acled', not 'gdelt'"):
+        timeline.counts(frame, columns="gdelt")

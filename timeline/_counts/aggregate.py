@@ -30,7 +30,7 @@ def per_bin(
     end: Any = None,
     where: Where | None = None,
 ) -> ir.Table:
-    """Rows of (lane, bin, count) and, in lane null, the rows whose date could not be read.
+    """Rows of (lane, bin, count); the rows whose date could not be read have a null bin.
 
     Bins are the calendar's (``every`` of ``UNITS``); ``start`` and ``end`` are dates, both
     included. The undated rows (an empty date) are not counted; a date that is not empty but
@@ -75,7 +75,7 @@ def _lanes(table: ir.Table, columns: Columns) -> ir.Table:
         for values, _ in parts
     ]
     rows.append(table.filter(blank).select(lane=ibis.literal(NONE), bin=table.bin))
-    return ibis.union(*rows) if len(rows) > 1 else rows[0]
+    return ibis.union(*rows)  # all rows, not distinct ones
 
 
 def _values(table: ir.Table, name: str, split: bool) -> tuple[ir.ArrayValue, ir.BooleanValue]:
