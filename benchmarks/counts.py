@@ -286,7 +286,9 @@ def section(results: dict[int, dict[str, Any]], repeat: int) -> str:
         lines += ["", f"Target at {largest:,} events on DuckDB: under {TARGET_SECONDS:.0f} s and "
                   f"{TARGET_MB:,.0f} MB: {duck['seconds']:.2f} s, {duck['peak_mb']:,.0f} MB, "
                   f"{'pass' if ok else 'FAIL'}."]  # fmt: skip
-    lines += ["", f"Machine: {os.cpu_count()} CPUs shared with other work; {_versions()}."]
+    load = os.getloadavg()[0]
+    lines += ["", f"Machine: {os.cpu_count()} CPUs shared with other work (load average {load:.1f} "
+              f"at the end of the run); {_versions()}."]  # fmt: skip
     return "\n".join(lines) + "\n"
 
 
@@ -308,7 +310,8 @@ def replace_section(text: str, new: str) -> str:
     """``text`` with this benchmark's section replaced by ``new`` (appended when missing)."""
     pattern = re.compile(rf"^{re.escape(HEADING)}\n.*?(?=^## |\Z)", re.S | re.M)
     if pattern.search(text):
-        return pattern.sub(lambda _: new + ("\n" if not new.endswith("\n\n") else ""), text, 1)
+        replaced = pattern.sub(lambda _: new.rstrip("\n") + "\n\n", text, 1)
+        return replaced.rstrip("\n") + "\n"
     return (text.rstrip() + "\n\n" if text.strip() else "") + new
 
 
