@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 import timeline
+from conftest import DATA
 
 
 def _counted(result: pd.DataFrame) -> pd.DataFrame:
@@ -110,10 +111,32 @@ def test_csv_tsv_a_glob_and_an_ibis_table_give_the_same_counts(acled, tmp_path):
     pd.testing.assert_frame_equal(timeline.counts(table, lane="country"), expected)
 
 
+def test_dates_are_read_in_the_forms_read_table_reads():
+    forms = ["2024-11-19", " 19 November 2024 ", "Nov 19, 2024", "19-Nov-2024", "", None]
+    result = timeline.counts(pd.DataFrame({"date": forms}), every="day")
+    assert result[["start", "count"]].astype(str).values.tolist() == [["2024-11-19", "4"]]
+    acled = pd.DataFrame({"event_date": ["19/11/2024", "2024-11-19", "1/12/2024"]})
+    result = timeline.counts(acled, every="month", empty=False)  # ACLED's: day first
+    assert result[["start", "count"]].astype(str).values.tolist() == [
+        ["2024-11-01", "2"], ["2024-12-01", "1"]
+    ]  # fmt: skip
+
+
+def test_the_acled_sample_export_is_counted_with_its_month_name_date(by_hand):
+    sample = DATA.parent / "tests" / "data" / "acled_sample.csv"
+    result = timeline.counts(sample, lane="category", every="year", empty=False)
+    table = pd.read_csv(sample)
+    assert (
+        dict(zip(result["lane"], result["count"], strict=True))
+        == table["event_type"].value_counts().to_dict()
+    )
+
+
 def test_a_date_that_cannot_be_read_is_named():
-    frame = pd.DataFrame({"date": ["2024-11-19", "19 November 2024", "", None]})
+    frame = pd.DataFrame({"date": ["2024-11-19", "19/11/2024", "soon", "", None]})
     with pytest.raises(
-        ValueError, match=r"1 value\(s\) of the date column 'date' .*'19 November 2024'"
+        ValueError,
+        match=r"2 value\(s\) of the date column 'date' are not dates \(2024-11-19, 19 November 2024\): '19/11/2024', 'soon'",
     ):
         timeline.counts(frame)
 

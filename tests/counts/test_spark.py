@@ -42,3 +42,14 @@ def test_a_spark_connection_counts_frames_lists_and_filters_as_duckdb_does(spark
     ):
         expected = timeline.counts(frame, **options)
         pd.testing.assert_frame_equal(timeline.counts(frame, engine=con, **options), expected)
+
+
+def test_spark_reads_the_same_date_forms_as_duckdb(spark):
+    forms = ["2024-11-19", " 19 November 2024 ", "Nov 19, 2024", "19-Nov-2024", "1/12/2024", ""]
+    frame = pd.DataFrame({"event_date": forms, "country": ["A", "B", "A", "B", "A", "A"]})
+    con = ibis.pyspark.connect(spark)
+    expected = timeline.counts(frame, lane="country", every="month")
+    pd.testing.assert_frame_equal(
+        timeline.counts(frame, lane="country", every="month", engine=con), expected
+    )
+    assert expected["count"].sum() == 5

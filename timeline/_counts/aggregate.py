@@ -10,6 +10,7 @@ import ibis.expr.types as ir
 import pandas as pd
 
 from timeline._counts.columns import Columns
+from timeline._counts.dates import text_date
 
 UNITS = {"day": "D", "week": "W", "month": "M", "quarter": "Q", "year": "Y"}
 """Bins ``counts`` makes, with their ibis truncation units (weeks start on Monday)."""
@@ -41,7 +42,7 @@ def per_bin(
     raw = table[columns.date]
     if raw.type().is_string():
         table = table.filter(raw.notnull() & (raw.strip() != ""))
-        day = raw.strip().try_cast("date")
+        day = text_date(raw.strip(), day_first=columns.day_first)
     else:
         table = table.filter(raw.notnull())
         day = raw.cast("date")

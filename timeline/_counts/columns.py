@@ -19,6 +19,7 @@ class Columns:
     date: str
     lane: tuple[str, ...]
     split: bool  # text cells hold ;-separated values
+    day_first: bool = False  # 1/2/2024 is 1 February (ACLED's exports)
 
 
 def resolve(
@@ -33,7 +34,7 @@ def resolve(
     ``event_type``; ``"actors"`` its four actor columns). The date is the column mapped to
     ``date``, or an events frame's ``start``.
     """
-    mapping = _mapping(header, columns, where)
+    mapping, acled = _mapping(header, columns, where)
     if columns is None and {"start", "id", "date"} <= set(header):
         date = "start"  # an events frame: its parsed start, not the EDTF text of ``date``
     else:
@@ -42,19 +43,20 @@ def resolve(
             raise ValueError(f"{where}: {_known('no date column', header)}")
         date = dates[0]
     if lane is None:
-        return Columns(date, (), False)
+        return Columns(date, (), False, acled)
     if lane in header:
-        return Columns(date, (lane,), lane in LISTS or mapping.get(lane) in LISTS)
+        return Columns(date, (lane,), lane in LISTS or mapping.get(lane) in LISTS, acled)
     sources = tuple(name for name, target in mapping.items() if target == lane)
     if not sources:
         raise ValueError(f"{where}: {_known(f'no column {lane!r} to count lanes by', header)}")
-    return Columns(date, sources, lane in LISTS)
+    return Columns(date, sources, lane in LISTS, acled)
 
 
 def _mapping(
     header: Sequence[str], columns: Mapping[str, str] | str | None, where: str
-) -> dict[str, str]:
-    """Table column -> field: as given, ACLED's for an ACLED header, else the names as they are."""
+) -> tuple[dict[str, str], bool]:
+    """Table column -> field (as given, ACLED's for an ACLED header, else the names as they are),
+    and whether it is ACLED's mapping (whose dates may be day-first: 19/11/2024)."""
     if isinstance(columns, str):
         if columns.lower() != "acled":
             raise ValueError(f"columns must be a mapping or 'acled', not {columns!r}")
@@ -67,7 +69,7 @@ def _mapping(
     missing = [name for name in columns if name not in header and columns[name] == "date"]
     if missing and "date" not in mapping.values():
         raise ValueError(f"{where}: {_known(f'no column {missing[0]!r} (the date)', header)}")
-    return mapping
+    return mapping, dict(columns) == dict(ACLED)
 
 
 def _known(message: str, header: Sequence[str]) -> str:

@@ -10,7 +10,8 @@ from typing import Any
 import pandas as pd
 
 from timeline._counts import aggregate, engines
-from timeline._counts.columns import resolve
+from timeline._counts.columns import Columns, resolve
+from timeline._counts.dates import text_date
 
 COLUMNS = ("lane", "start", "end", "count")
 """The columns of the frame ``counts`` returns."""
@@ -71,8 +72,10 @@ def counts(
         The table's column -> our field, as for ``timeline.read_table``: ``"acled"`` (or
         ``timeline.ACLED``) for an ACLED export; by default ACLED's mapping when the table has
         an ``event_date`` column, else the columns as named. The date is the
-        column mapped to ``date`` (a date, a timestamp or ISO text such as ``2024-11-19``),
-        or an events frame's ``start``. Rows with an empty date are not counted.
+        column mapped to ``date`` (a date, a timestamp, or text as ``read_table`` reads it:
+        ``2024-11-19``, ``19 November 2024``, ``Nov 19, 2024`` and, in an ACLED export,
+        ``19/11/2024``), or an events frame's ``start``. Rows with an empty date are not
+        counted.
     empty
         Include the bins without events, with a count of 0, from the first bin to the last
         (of ``start`` and ``end`` where given) in every lane. False leaves them out.
@@ -110,7 +113,7 @@ def counts(
         query = aggregate.per_bin(table, names, every, first, last, where)
         found = con.execute(query)
         if found["bin"].isna().any():
-            _unreadable(con, table, names.date, where_from)
+            _unreadable(con, table, names, where_from)
     tidy = _tidy(aggregate.tidy_lanes(found), every, first, last, empty)
     tidy.attrs.update(lane=lane or aggregate.ALL, every=every, engine=con.name)
     return tidy
@@ -161,16 +164,18 @@ def _day(value: Any, name: str) -> pd.Timestamp | None:
         raise ValueError(f"{name} must be a date, not {value!r}: {error}") from None
 
 
-def _unreadable(con: Any, table: Any, column: str, where_from: str) -> None:
+def _unreadable(con: Any, table: Any, names: Columns, where_from: str) -> None:
     """Raise for the dates the engine could not read, naming a few."""
-    raw = table[column]
-    bad = table.filter(raw.strip().try_cast("date").isnull() & (raw.strip() != ""))
-    examples = con.execute(bad.select(raw).limit(3))[column].tolist()
+    raw = table[names.date]
+    text = raw.strip()
+    bad = table.filter(text_date(text, day_first=names.day_first).isnull() & (text != ""))
+    examples = con.execute(bad.select(raw).limit(3))[names.date].tolist()
     total = int(con.execute(bad.count()))
     shown = ", ".join(map(repr, examples))
+    forms = "2024-11-19, 19 November 2024" + (", 19/11/2024" if names.day_first else "")
     raise ValueError(
-        f"{where_from}: {total:,} value(s) of the date column {column!r} are not dates "
-        f"(YYYY-MM-DD): {shown}"
+        f"{where_from}: {total:,} value(s) of the date column {names.date!r} are not dates "
+        f"({forms}): {shown}"
     )
 
 
