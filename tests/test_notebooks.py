@@ -26,6 +26,7 @@ def test_the_three_tutorial_notebooks_are_there():
         "01-quickstart.ipynb",
         "02-explore.ipynb",
         "03-your-own-timeline.ipynb",
+        "04-large-tables.ipynb",
     ]
 
 

@@ -8,6 +8,7 @@ from timeline._frame.errors import EventDataError, Problem, ReadNotice
 from . import _accessor  # noqa: F401  (registers df.timeline)
 
 if TYPE_CHECKING:  # the lazily imported names, for type checkers and editors
+    from timeline._counts.counts import counts
     from timeline._figure.plot import plot
     from timeline._frame.build import events_frame
     from timeline._frame.select import related, search, window, with_actor, with_category, with_tag
@@ -28,6 +29,7 @@ __version__ = "0.1.0"
 # load when a function needs them).
 _LAZY = {
     "explore": "._explore",
+    "counts": "._counts.counts",
     "events_frame": "._frame.build",
     "write_html": "._page.html",
     "write_image": "._page.image",
@@ -68,6 +70,7 @@ __all__ = [
     "Problem",
     "ReadNotice",
     "__version__",
+    "counts",
     "events_frame",
     "explore",
     "plot",

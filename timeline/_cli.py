@@ -127,6 +127,18 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument(
         "--cdn", action="store_true", help="link plotly.js from its CDN instead of inlining it"
     )
+    render.add_argument(
+        "--overlay",
+        metavar="TABLE",
+        help="Parquet or CSV files (a path or glob) of events to count and draw under the lanes",
+    )
+    render.add_argument("--overlay-lane", metavar="COLUMN", help="column to count --overlay by")
+    render.add_argument(
+        "--every",
+        default="week",
+        choices=("day", "week", "month", "quarter", "year"),
+        help="time bin of the --overlay counts (default: week)",
+    )
     render.set_defaults(command="render", run=_render)
 
     info = commands.add_parser(
@@ -195,6 +207,13 @@ def _render(args: argparse.Namespace) -> int:
     if args.start or args.end:
         first, last = date_range(df)  # an open side of the window shows all events on that side
         options["window"] = (args.start or first, args.end or last)
+    if args.overlay:
+        from timeline._counts.counts import counts
+
+        progress(f"counting {args.overlay}…")
+        options["overlay"] = counts(
+            args.overlay, args.overlay_lane, args.every, start=args.start, end=args.end
+        )
     fig = plot(df, **options)
     progress(f"writing {output}…")
     if image:

@@ -439,3 +439,53 @@ def test_help_names_every_format_read(capsys, command):
     help_text = " ".join(out.split())
     for name in FORMATS:
         assert (name in help_text) == (name not in WRITE_ONLY), name
+
+
+def test_render_overlay_counts_a_table_under_the_lanes(capsys, tmp_path, bundled):
+    import pandas as pd
+
+    table = tmp_path / "acled.parquet"
+    days = pd.date_range("2024-11-04", "2024-11-24", freq="D").strftime("%Y-%m-%d")
+    pd.DataFrame({"event_date": days, "country": ["Ukraine", "Russia", "Ukraine"] * 7}).to_parquet(
+        table
+    )
+    out = tmp_path / "out.html"
+    code = main(
+        [
+            "-q",
+            "render",
+            str(DATA),
+            "-o",
+            str(out),
+            "--overlay",
+            str(table),
+            "--overlay-lane",
+            "country",
+            "--every",
+            "week",
+        ]
+    )
+    assert code == 0, capsys.readouterr().err
+    page = out.read_text(encoding="utf-8")
+    assert "country: Ukraine" in page and "country: Russia" in page
+    assert (
+        main(["render", str(DATA), "-o", str(out), "--overlay", str(tmp_path / "none.parquet")])
+        == 1
+    )
+    assert "no such file: " in capsys.readouterr().err
+    assert (
+        main(
+            [
+                "render",
+                str(DATA),
+                "-o",
+                str(out),
+                "--overlay",
+                str(table),
+                "--overlay-lane",
+                "region",
+            ]
+        )
+        == 1
+    )
+    assert "no column 'region' to count lanes by" in capsys.readouterr().err

@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 from timeline._figure import density as _density
 from timeline._figure import layout as _layout
 from timeline._figure import marks as _marks
+from timeline._figure import overlay as _overlay
 from timeline._figure import relations as _relations
 from timeline._figure.lanes import explode, order_lanes, pack_lanes, stack
 from timeline._figure.periods import period_shapes, periods_of
@@ -47,6 +48,7 @@ def plot(
     webgl_threshold: int = WEBGL_THRESHOLD,
     density_threshold: int = DENSITY_THRESHOLD,
     top_n: int = TOP_N,
+    overlay: pd.DataFrame | None = None,
 ) -> go.Figure:
     """Draw events as an interactive timeline with one lane per actor (or other column).
 
@@ -114,6 +116,10 @@ def plot(
     top_n
         Marks drawn over the density strips (default 200): the highest ``importance``, then
         the events with most relations, sources and incoming relations.
+    overlay
+        Counts per lane and time bin (``timeline.counts``) drawn under the lanes on the same
+        time axis: a strip per lane (the 12 busiest; the rest summed in ``(other lanes)``),
+        or bars when there is one lane; the hover gives the lane, the bin and the count.
 
     Returns
     -------
@@ -226,6 +232,8 @@ def plot(
             "customdata": ["id", "url"],
         },
     )  # fmt: skip
+    if overlay is not None:
+        _overlay.draw(fig, overlay, look, grow=height is None)
     return fig
 
 
