@@ -8,7 +8,7 @@ from pathlib import Path
 import timeline
 
 PACKAGE = Path(timeline.__file__).parent
-STAGES = ["_frame", "_io", "_figure", "_page"]
+STAGES = ["_frame", "_io", "_counts", "_figure", "_page"]
 """In the order data flows; the front ends (modules at the top) may use them all."""
 
 
