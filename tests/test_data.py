@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -32,11 +33,13 @@ GUESSED_ADDRESSES = (
 )
 
 
-def _sources(df: pd.DataFrame) -> list[tuple[str, dict]]:
-    return [(row.id, source) for row in df.itertuples() for source in row.sources]
+def _sources(df: pd.DataFrame) -> list[tuple[str, Any]]:
+    return [
+        (str(i), s) for i, sources in zip(df["id"], df["sources"], strict=True) for s in sources
+    ]
 
 
-def _row(df: pd.DataFrame, event_id: str) -> pd.Series:
+def _row(df: pd.DataFrame, event_id: str) -> Any:
     return df.set_index("id").loc[event_id]
 
 
@@ -65,7 +68,9 @@ def test_a_page_has_one_publication_date_wherever_it_is_cited(bundled):
 
 
 def test_quotes_from_the_vaultz_news_appear_verbatim(bundled):
-    quotes = [(event_id, s.get("quote")) for event_id, s in _sources(bundled) if s["url"] == SEED_URL]
+    quotes = [
+        (event_id, s.get("quote")) for event_id, s in _sources(bundled) if s["url"] == SEED_URL
+    ]
     assert len(quotes) >= 3
     for event_id, quote in quotes:
         assert quote, f"{event_id} cites The Vaultz News without a quote"

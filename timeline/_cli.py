@@ -79,6 +79,12 @@ def _parser() -> argparse.ArgumentParser:
         description=_validate.__doc__,
     )
     _add_inputs(validate)
+    validate.add_argument(
+        "--strict",
+        action="store_true",
+        help="also warn about sources without a title or publisher, and published dates that "
+        "equal the event's date (warnings do not change the exit code)",
+    )
     validate.set_defaults(command="validate", run=_validate)
 
     render = commands.add_parser(
@@ -107,7 +113,7 @@ def _parser() -> argparse.ArgumentParser:
     render.set_defaults(command="render", run=_render)
 
     info = commands.add_parser(
-        "info", help="count events by actor and category", description=_info.__doc__
+        "info", help="count events by actor, category and publisher", description=_info.__doc__
     )
     _add_inputs(info)
     info.set_defaults(command="info", run=_info)
@@ -159,7 +165,14 @@ def _validate(args: argparse.Namespace) -> int:
     progress = _progress(args, args.paths)
     progress(f"reading {_describe(args.paths)}…")
     df = _read(args)
-    print(f"ok: {_count(len(df))} in {', '.join(args.paths)}, no problems")
+    warnings: list[object] = []
+    if args.strict:
+        from timeline._frame.sources import source_warnings
+
+        warnings = list(source_warnings(df))
+        print("\n".join(f"warning: {warning}" for warning in warnings) or "no warnings")
+    count = f", {len(warnings)} warning{'' if len(warnings) == 1 else 's'}" if warnings else ""
+    print(f"ok: {_count(len(df))} in {', '.join(args.paths)}, no problems{count}")
     return 0
 
 
@@ -216,7 +229,10 @@ def _render(args: argparse.Namespace) -> int:
 
 
 def _info(args: argparse.Namespace) -> int:
-    """Describe events: date range, counts by actor and by category, events without sources.
+    """Describe events: date range, counts by actor and category, and a check of the sources.
+
+    The source check counts the events citing each publisher, and lists the events without
+    sources and those whose sources all come from one outlet.
 
     Reads what validate, render and convert read: our files and folders, or one file of
     another format (see --from).
@@ -238,6 +254,12 @@ def _info(args: argparse.Namespace) -> int:
     lines += _table("by category", categories)
     lines.append(f"events without sources: {len(unsourced)}")
     lines += [f"  {event_id}" for event_id in unsourced]
+    from timeline._frame.sources import publisher_counts, single_outlet_events
+
+    lines += _table("events citing each publisher", publisher_counts(df))
+    single = single_outlet_events(df)
+    lines.append(f"events resting on a single outlet: {len(single)}")
+    lines += [f"  {event_id}: {outlet}" for event_id, outlet in single]
     print("\n".join(lines))
     return 0
 

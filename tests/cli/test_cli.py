@@ -233,6 +233,10 @@ def test_info(capsys, small_file):
         "  1  decision",
         "events without sources: 1",
         "  unsourced",
+        "events citing each publisher:",
+        "  1  Example",
+        "events resting on a single outlet: 1",
+        "  sourced: Example",
     ]
 
 
