@@ -17,6 +17,7 @@ from timeline._frame.errors import EventDataError
 OUTPUTS = (".html", ".png", ".svg", ".pdf")
 """Extensions ``timeline render`` writes."""
 _LARGE_INPUT = 1_000_000  # bytes of event files that take a noticeable while to read and draw
+_LISTED = 30  # events `info` names under a heading; past that it says how many more
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -259,7 +260,9 @@ def _info(args: argparse.Namespace) -> int:
     lines += _table("events citing each publisher", publisher_counts(df))
     single = single_outlet_events(df)
     lines.append(f"events resting on a single outlet: {len(single)}")
-    lines += [f"  {event_id}: {outlet}" for event_id, outlet in single]
+    lines += [f"  {event_id}: {outlet}" for event_id, outlet in single[:_LISTED]]
+    if len(single) > _LISTED:
+        lines.append(f"  … and {len(single) - _LISTED} more")
     print("\n".join(lines))
     return 0
 
