@@ -96,3 +96,16 @@ def test_the_bundled_data_under_the_source_check(capsys):
     code, out, _ = run(capsys, "validate", "--strict", str(DATA))
     assert code == 0
     assert "publisher: no publisher" not in out
+
+
+def test_info_names_thirty_single_outlet_events_then_counts_the_rest(capsys, tmp_path):
+    path = tmp_path / "many.csv"
+    rows = [
+        f"e{i:02d},Event {i},2024-11-{i % 28 + 1:02d},https://a.example/{i},A" for i in range(40)
+    ]
+    path.write_text("id,title,date,source_url,source_publisher\n" + "\n".join(rows) + "\n")
+    code, out, _ = run(capsys, "info", str(path))
+    assert code == 0
+    tail = out.split("events resting on a single outlet: 40\n", 1)[1].splitlines()
+    assert tail[:2] == ["  e00: A", "  e01: A"]
+    assert tail[30:] == ["  … and 10 more"]

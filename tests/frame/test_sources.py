@@ -103,3 +103,12 @@ def test_the_bundled_data_leans_on_no_single_publisher(bundled):
     assert len(counts) >= 20
     assert sum(n == top for n in counts.values()) >= 3  # several publishers share the top
     assert not [w for w in source_warnings(bundled) if w.field == "publisher"]
+
+
+def test_plain_python_lists_give_the_same_answers(bundled):
+    plain = bundled.copy()
+    plain["sources"] = [list(value) for value in bundled["sources"]]
+    assert plain["sources"].dtype == object
+    assert publisher_counts(plain) == publisher_counts(bundled)
+    assert single_outlet_events(plain) == single_outlet_events(bundled)
+    assert source_warnings(plain) == source_warnings(bundled)
