@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 comma := ,
 EXTRAS := dev$(if $(filter true 1,$(CI)),$(comma)spark)
 
-.PHONY: demo test check lint typecheck pytest lab bench constraints clean
+.PHONY: demo test check lint typecheck pytest lab notebook-filter bench constraints clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "policy-timeline needs Python 3.11 or newer (set PYTHON=...)")'
@@ -16,10 +16,28 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -c constraints.txt -e '.[$(EXTRAS)]'
 	$(PY) -m ipykernel install --sys-prefix --name python3 >/dev/null
+	@$(MAKE) --no-print-directory notebook-filter
 	@touch $(STAMP)
+
+# Notebooks are committed without outputs: .gitattributes sends them through nbstripout on
+# `git add` (and `git diff` shows them stripped). git runs a filter from the top of the work
+# tree, so the command finds this clone's .venv. Cell ids and the kernel's name are kept; the
+# details a kernel adds to language_info are not, so a notebook that was only run is unchanged.
+NBSTRIPOUT := $(VENV)/bin/python -m nbstripout --keep-id --extra-keys "$(addprefix metadata.language_info.,codemirror_mode file_extension mimetype nbconvert_exporter pygments_lexer version)"
+
+notebook-filter:
+	@if git rev-parse --git-dir >/dev/null 2>&1; then \
+	  git config filter.nbstripout.clean '$(NBSTRIPOUT)' && \
+	  git config filter.nbstripout.smudge cat && \
+	  git config filter.nbstripout.required true && \
+	  git config diff.ipynb.textconv '$(NBSTRIPOUT) -t' && \
+	  echo "git strips notebook outputs on commit (filter.nbstripout, see .gitattributes)"; \
+	fi
 
 demo: $(STAMP)
 	$(PY) -m timeline render data -o build/policy-timeline.html
+	@echo "Done: open file://$(abspath build/policy-timeline.html) in a web browser (it works offline)."
+	@echo "It shows the interactive timeline and, under it, the events as a table with links to their sources."
 
 test: lint typecheck pytest
 
@@ -37,9 +55,16 @@ typecheck: $(STAMP)
 pytest: $(STAMP)
 	$(PY) -m pytest
 
-lab: $(STAMP)
+LAB_STAMP := $(VENV)/.lab-installed
+# Jupyter refuses to run as root unless told to (containers and CI machines often are root).
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
+
+$(LAB_STAMP): $(STAMP)
 	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev,lab]'
-	$(VENV)/bin/jupyter lab notebooks
+	@touch $(LAB_STAMP)
+
+lab: $(LAB_STAMP) notebook-filter
+	$(VENV)/bin/jupyter lab $(ROOT_FLAG) notebooks
 
 bench: $(STAMP)
 	$(PY) -m benchmarks

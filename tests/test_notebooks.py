@@ -75,3 +75,39 @@ def test_notebook_runs_top_to_bottom_and_shows_figures(path):
     assert shown, f"{path.name} shows no plotly figure"
     if path.name == "01-quickstart.ipynb":
         assert shown[0] < 3, "the quickstart must show a timeline within its first three code cells"
+
+
+def _strip_command() -> list[str]:
+    """The clean filter that `make` gives git for notebooks, run with this interpreter."""
+    import shlex
+    import subprocess
+    import sys
+
+    dry_run = subprocess.run(
+        ["make", "--no-print-directory", "-n", "notebook-filter"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    (command,) = re.findall(r"git config filter\.nbstripout\.clean '([^']+)'", dry_run)
+    words = shlex.split(command)
+    assert words[:3] == [".venv/bin/python", "-m", "nbstripout"]
+    return [sys.executable, *words[1:]]
+
+
+def test_git_strips_outputs_and_kernel_details_from_every_notebook():
+    import subprocess
+
+    assert "*.ipynb filter=nbstripout diff=ipynb" in (ROOT / ".gitattributes").read_text()
+    for path in PATHS:
+        nb = _read(path)
+        nb.metadata["language_info"].update(version="3.11.7", pygments_lexer="ipython3")
+        for count, cell in enumerate(c for c in nb.cells if c.cell_type == "code"):
+            cell.execution_count = count + 1
+            cell.outputs = [nbformat.v4.new_output("stream", text="run\n")]
+        cleaned = subprocess.run(
+            _strip_command(), input=nbformat.writes(nb) + "\n", capture_output=True, text=True
+        )
+        assert cleaned.returncode == 0, cleaned.stderr
+        assert cleaned.stdout == path.read_text(encoding="utf-8"), path.name

@@ -25,6 +25,7 @@ from timeline._frame.errors import EventDataError
 OUTPUTS = (".html", ".png", ".svg", ".pdf")
 """Extensions ``timeline render`` writes."""
 _LARGE_INPUT = 1_000_000  # bytes of event files that take a noticeable while to read and draw
+_LISTED = 30  # events `info` names under a heading; past that it says how many more
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -101,6 +102,12 @@ def _parser() -> argparse.ArgumentParser:
         help="list every row of a problem "
         "many rows of a table share (by default said once, with the count and first lines)",
     )
+    validate.add_argument(
+        "--strict",
+        action="store_true",
+        help="also warn about sources without a title or publisher, and published dates that "
+        "equal the event's date (warnings do not change the exit code)",
+    )
     validate.set_defaults(command="validate", run=_validate)
 
     render = commands.add_parser(
@@ -142,7 +149,7 @@ def _parser() -> argparse.ArgumentParser:
     render.set_defaults(command="render", run=_render)
 
     info = commands.add_parser(
-        "info", help="count events by actor and category", description=_info.__doc__
+        "info", help="count events by actor, category and publisher", description=_info.__doc__
     )
     add_inputs(info)
     info.set_defaults(command="info", run=_info)
@@ -168,7 +175,14 @@ def _validate(args: argparse.Namespace) -> int:
     progress = _progress(args, args.paths)
     progress(f"reading {_describe(args.paths)}…")
     df = read_args(args)
-    print(f"ok: {_count(len(df))} in {', '.join(args.paths)}, no problems")
+    warnings: list[object] = []
+    if args.strict:
+        from timeline._frame.sources import source_warnings
+
+        warnings = list(source_warnings(df))
+        print("\n".join(f"warning: {warning}" for warning in warnings) or "no warnings")
+    count = f", {len(warnings)} warning{'' if len(warnings) == 1 else 's'}" if warnings else ""
+    print(f"ok: {_count(len(df))} in {', '.join(args.paths)}, no problems{count}")
     return 0
 
 
@@ -231,7 +245,10 @@ def _render(args: argparse.Namespace) -> int:
 
 
 def _info(args: argparse.Namespace) -> int:
-    """Describe events: date range, counts by actor and by category, events without sources.
+    """Describe events: date range, counts by actor and category, and a check of the sources.
+
+    The source check counts the events citing each publisher, and lists the events without
+    sources and those whose sources all come from one outlet.
 
     Reads what validate, render and convert read: our files and folders, or one file of
     another format (see --format).
@@ -255,6 +272,14 @@ def _info(args: argparse.Namespace) -> int:
     lines += _table("by category", categories)
     lines.append(f"events without sources: {len(unsourced)}")
     lines += [f"  {event_id}" for event_id in unsourced]
+    from timeline._frame.sources import publisher_counts, single_outlet_events
+
+    lines += _table("events citing each publisher", publisher_counts(df))
+    single = single_outlet_events(df)
+    lines.append(f"events resting on a single outlet: {len(single)}")
+    lines += [f"  {event_id}: {outlet}" for event_id, outlet in single[:_LISTED]]
+    if len(single) > _LISTED:
+        lines.append(f"  … and {len(single) - _LISTED} more")
     print("\n".join(lines))
     return 0
 

@@ -70,7 +70,7 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 def test_validate_ok_prints_one_line(capsys):
     code, out, err = run(capsys, "validate", str(DATA))
     assert code == 0
-    assert out.splitlines() == [f"ok: 23 events in {DATA}, no problems"]
+    assert out.splitlines() == [f"ok: 24 events in {DATA}, no problems"]
     assert err == ""
 
 
@@ -127,7 +127,7 @@ def test_render_html_prints_the_path(capsys, tmp_path):
     assert err == ""
     text = out_path.read_text(encoding="utf-8")
     assert "<title>Landmines</title>" in text
-    assert text.count('<tr data-event-id="') == 23
+    assert text.count('<tr data-event-id="') == 24
     assert len(text) > 3_000_000  # plotly.js inlined
 
 
@@ -141,7 +141,7 @@ def test_render_filters_and_window(capsys, tmp_path, bundled):
     )
     rows = re.findall(r'<tr data-event-id="([^"]+)"', out_path.read_text(encoding="utf-8"))
     assert sorted(rows) == sorted(expected["id"])
-    assert 0 < len(rows) < 23
+    assert 0 < len(rows) < 24
 
 
 def test_render_category_and_tag_filters(capsys, tmp_path, bundled):
@@ -193,7 +193,7 @@ def test_render_image_draws_it_and_shows_the_steps(capsys, tmp_path, chromium):
     # Images take seconds (a browser starts), so the steps are shown.
     assert err.splitlines() == [
         f"reading {DATA}…",
-        "drawing 23 events…",
+        "drawing 24 events…",
         f"writing {out_path}…",
     ]
     code, out, err = run(capsys, "--quiet", "render", str(DATA), "-o", str(out_path))
@@ -241,13 +241,17 @@ def test_info(capsys, small_file):
         "  1  decision",
         "events without sources: 1",
         "  unsourced",
+        "events citing each publisher:",
+        "  1  Example",
+        "events resting on a single outlet: 1",
+        "  sourced: Example",
     ]
 
 
 def test_info_on_the_bundled_data(capsys):
     code, out, _ = run(capsys, "info", str(DATA))
     assert code == 0
-    assert "23 events, 1997-09-18 to 2026-01-10" in out
+    assert "24 events, 1997-09-18 to 2026-01-10" in out
     assert "events without sources: 0" in out
     assert re.search(r"^ +\d+  United States$", out, flags=re.MULTILINE)
 
@@ -298,7 +302,7 @@ def test_python_dash_m_entry_point(tmp_path, bad_file):
         cwd=ROOT,
         check=False,
     )
-    assert (ok.returncode, ok.stdout) == (0, f"ok: 23 events in {DATA}, no problems\n")
+    assert (ok.returncode, ok.stdout) == (0, f"ok: 24 events in {DATA}, no problems\n")
     bad = subprocess.run(
         [sys.executable, "-m", "timeline", "validate", str(bad_file)],
         capture_output=True,
@@ -330,7 +334,7 @@ def test_progress_shows_each_step_when_asked(capsys, tmp_path):
     out_path = tmp_path / "x.html"
     code, _, err = run(capsys, "--progress", "render", str(DATA), "-o", str(out_path))
     assert code == 0
-    assert err.splitlines() == [f"reading {DATA}…", "drawing 23 events…", f"writing {out_path}…"]
+    assert err.splitlines() == [f"reading {DATA}…", "drawing 24 events…", f"writing {out_path}…"]
     code, _, err = run(capsys, "render", str(DATA), "-o", str(out_path))
     assert (code, err) == (0, "")  # a small input, nobody watching: quiet
 

@@ -21,9 +21,13 @@ def _s(text):
 def test_spans_are_periods_and_an_open_end_reaches_the_edge(bundled):
     events = plot_columns(bundled)
     lo, hi, titles = periods_of("spans", bundled, events, FULL)
-    assert titles == ["Mine Ban Treaty in force for Ukraine", "Biden 2022 landmine policy in force"]
-    assert lo.tolist() == [_s("2006-06-01"), _s("2022-06-21")]
-    assert hi.tolist() == [FULL[1], _s("2024-11-20") - 1]
+    assert titles == [
+        "Mine Ban Treaty in force for Ukraine",
+        "Biden 2022 landmine policy in force",
+        "Mine Ban Treaty Fifth Review Conference in Siem Reap",
+    ]
+    assert lo.tolist() == [_s("2006-06-01"), _s("2022-06-21"), _s("2024-11-25")]
+    assert hi.tolist() == [FULL[1], FULL[1], _s("2024-11-30") - 1]
 
 
 def test_periods_by_id_in_the_order_given(bundled):

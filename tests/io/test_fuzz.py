@@ -75,6 +75,11 @@ def test_arbitrary_bytes(tmp_path, name):
 # --- near-valid documents -------------------------------------------------------------------
 
 
+def _head(data: bytes, size: int) -> bytes:
+    """The first whole events of a YAML file that fit in size bytes."""
+    return data[: data.rindex(b"\n  - id:", 0, size) + 1]
+
+
 def seeds() -> dict[str, bytes]:
     """A valid file for every reader: the first events of the bundled data in each format."""
     df = timeline.read_events(DATA).head(4).copy()
@@ -91,7 +96,7 @@ def seeds() -> dict[str, bytes]:
     table.to_excel(xlsx, index=False)
     return {
         "events.yaml": to_yaml_text(df).encode(),
-        "events.yml": (DATA / "landmines.yaml").read_bytes()[:6_000],
+        "events.yml": _head((DATA / "landmines.yaml").read_bytes(), 6_000),
         "events.json": json.dumps(to_document(df), ensure_ascii=False, indent=2).encode(),
         "events.csv": ours_csv,
         "slides.json": json.dumps(timelinejs_document(df), ensure_ascii=False, indent=1).encode(),
