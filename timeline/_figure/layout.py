@@ -6,30 +6,61 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from timeline._figure.lanes import LANE_GAP, Stack
 from timeline._figure.marks import iso, seconds, stamps
 from timeline._figure.style import Theme
 from timeline._figure.text import escape, side_words, truncate
+from timeline._frame.select import focus_bounds
 
 ROW_PX = 26
 """Height of one sub-row in pixels when the figure sizes itself."""
 
-PRESETS = (("1w", 7, "day"), ("1m", 1, "month"), ("6m", 6, "month"), ("1y", 1, "year"))
+MAX_HEIGHT = 720
+"""Tallest figure that sizes itself: a laptop screen with the range slider and the date axis."""
+GL_MAX_PX = 4096
+"""Largest WebGL figure side in pixels: plotly draws WebGL on a canvas twice the figure's size
+(``plotGlPixelRatio``) and browsers refuse canvases over 8,192 pixels, drawing marks elsewhere."""
+_MIN_ROW_PX = {False: 16, True: 9}  # smallest sub-row before the lanes scroll (SVG, WebGL)
+_FRAME_PX = 200  # title, buttons, range slider and margins
 
 
-def lane_axis(names: Sequence[str], layout: Stack) -> dict[str, Any]:
-    """A numeric y axis labelled with lane names, top lane first."""
+def fit_height(
+    layout: Stack, row_px: float, legend_items: int, max_height: int, gl: bool
+) -> tuple[int, float | None]:
+    """The figure's height, and how many y units show at first when not all lanes fit.
+
+    Rows get ``row_px`` pixels while the figure stays under ``max_height``; past it they
+    shrink down to a floor, and past that the first lanes show and the rest scroll
+    (``None`` when everything shows).
+    """
+    natural = height(layout, row_px, legend_items)
+    limit = min(max_height, GL_MAX_PX) if gl else max_height
+    if natural <= limit:
+        return natural, None
+    units = layout.bottom + 1 + LANE_GAP
+    room = limit - _FRAME_PX
+    if room / units >= _MIN_ROW_PX[gl]:
+        return limit, None
+    return limit, max(room / _MIN_ROW_PX[gl], 1.0)
+
+
+def lane_axis(names: Sequence[str], layout: Stack, shown: float | None = None) -> dict[str, Any]:
+    """A numeric y axis labelled with lane names, top lane first.
+
+    With ``shown`` (y units), only the top of the lanes shows and the axis can be dragged to
+    scroll through the others.
+    """
     pad = 0.5 + LANE_GAP / 2
+    bottom = layout.bottom + pad if shown is None else shown - pad
     return {
         "tickmode": "array",
         "tickvals": layout.centre.tolist(),
         "ticktext": [escape(truncate(name, 28)) for name in names],
-        "range": [layout.bottom + pad, -pad],
+        "range": [bottom, -pad],
         "showgrid": False,
         "zeroline": False,
-        "fixedrange": True,
+        "fixedrange": shown is None,
         "ticks": "",
         "title": None,
         "automargin": True,
@@ -61,32 +92,19 @@ def time_axis(
     theme: Theme,
     height: int,
 ) -> dict[str, Any]:
-    """A date axis showing ``view`` with a range slider over ``full`` and preset windows."""
-    buttons = [
-        {"count": count, "label": label, "step": step, "stepmode": "backward"}
-        for label, count, step in PRESETS
-    ]
-    buttons.append({"label": "all", "step": "all"})
+    """A date axis showing ``view`` with a range slider over ``full`` (and ``view``)."""
+    whole = np.array([min(full[0], view[0]), max(full[1], view[1])])
     return {
         "type": "date",
         "range": iso(np.asarray(view)),
         "autorange": False,
         "rangeslider": {
             "visible": True,
-            "range": iso(np.asarray(full)),
+            "range": iso(whole),
             "autorange": False,
             # About 45 pixels high whatever the figure's height (thickness is a fraction).
             "thickness": min(0.15, max(0.02, 45 / max(height - 180, 100))),
             "yaxis": {"rangemode": "match"},  # else the slider greys out lanes not in view
-        },
-        "rangeselector": {
-            "buttons": buttons,
-            "x": 0,
-            "y": 1.0,
-            "yanchor": "bottom",
-            "bgcolor": "#3A3A3A" if theme.dark else "#EEEEEE",
-            "activecolor": "#5E5E5E" if theme.dark else "#CCCCCC",
-            "font": {"color": theme.text},
         },
         "showgrid": True,
         "title": None,
@@ -94,20 +112,14 @@ def time_axis(
 
 
 def window_bounds(window: Any) -> tuple[float, float]:
-    """A user's ``(start, end)`` window in float seconds; a date-only end includes its day."""
-    try:
-        start, end = window
-    except (TypeError, ValueError) as error:
-        raise ValueError(f"window must be (start, end), got {window!r}") from error
-    lo = pd.Timestamp(start)
-    hi = pd.Timestamp(end)
-    if hi == hi.normalize() and len(str(end)) <= 10:
-        hi = hi + pd.Timedelta(days=1)
-    if hi < lo:
-        raise ValueError(f"window ends before it starts: {window!r}")
-    if hi == lo:  # a single instant: show the day around it
-        lo, hi = lo - pd.Timedelta(hours=12), hi + pd.Timedelta(hours=12)
-    return float(seconds([lo.to_datetime64()])[0]), float(seconds([hi.to_datetime64()])[0])
+    """A window (``(start, end)`` or ``"START/END"``) in float seconds, NaN for an open side.
+
+    A side written as a date covers that date whole: a date-only end includes its day.
+    """
+    lo, hi = (float(v) for v in seconds(np.array(focus_bounds(window), dtype="datetime64[s]")))
+    if lo == hi:  # a single instant: show the day around it
+        lo, hi = lo - 43200.0, hi + 43200.0
+    return lo, hi
 
 
 def height(layout: Stack, row_px: float, legend_items: int) -> int:
@@ -133,3 +145,16 @@ def default_subtitle(n: int, lo: float, hi: float) -> str:
     return (
         f"{n:,} {words}, {side_words(first, first, 'month')} to {side_words(last, last, 'month')}"
     )
+
+
+def folded_note(label: str, folded: Sequence[str], y: float, limit: int = 60) -> dict[str, Any]:
+    """An annotation over the folded lane's name whose hover names the lanes it holds."""
+    names = [escape(name) for name in folded[:limit]]
+    if len(folded) > limit:
+        names.append(f"and {len(folded) - limit:,} more")
+    lines = [", ".join(names[i : i + 6]) for i in range(0, len(names), 6)]
+    return {
+        "xref": "paper", "yref": "y", "x": 0, "y": y, "xanchor": "right", "xshift": -2,
+        "text": escape(label), "showarrow": False, "font": {"color": "rgba(0,0,0,0)"},
+        "hovertext": "<br>".join(lines), "name": "folded lanes",
+    }  # fmt: skip

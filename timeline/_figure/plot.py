@@ -13,7 +13,9 @@ from timeline._figure import density as _density
 from timeline._figure import layout as _layout
 from timeline._figure import marks as _marks
 from timeline._figure import relations as _relations
-from timeline._figure.lanes import explode, order_lanes, pack_lanes, stack
+from timeline._figure import view as _view
+from timeline._figure.lanes import explode, fold_lanes, order_lanes, other_label, pack_lanes, stack
+from timeline._figure.layout import MAX_HEIGHT
 from timeline._figure.periods import period_shapes, periods_of
 from timeline._figure.scene import Scene, date_key, mark_traces
 from timeline._figure.style import colour_map, theme
@@ -25,6 +27,8 @@ DENSITY_THRESHOLD = 50_000
 """Events above which each lane becomes a strip of counts per time bin."""
 TOP_N = 200
 """Events still drawn as marks over the density strips: the most important ones."""
+MAX_LANES = 25
+"""Lanes drawn at most by default; the others fold into one lane "Other (N actors)"."""
 
 
 def plot(
@@ -41,7 +45,9 @@ def plot(
     subtitle: str | None = None,
     template: str = "light",
     palette: Sequence[str] | Mapping[str, str] | None = None,
+    max_lanes: int | None = MAX_LANES,
     height: int | None = None,
+    max_height: int = MAX_HEIGHT,
     width: int | None = None,
     max_subrows: int | None = None,
     webgl_threshold: int = WEBGL_THRESHOLD,
@@ -87,8 +93,15 @@ def plot(
         Events to draw as shaded bands behind all lanes, each labelled with its title: a list
         of ids, a boolean mask or Series aligned with ``df``, or ``"spans"`` for every span.
     window
-        ``(start, end)`` to show first, e.g. ``("2024-11-10", "2024-11-30")``; a date-only
-        end includes that day. By default the whole time range, with a small margin.
+        ``(start, end)`` or ``"START/END"`` to show first, e.g. ``("2024-11-10",
+        "2024-11-30")``; a date-only end includes that day, None or ``..`` leaves a side
+        open (it reaches the first or last event). By default ``df.attrs["focus"]``: the
+        ``focus:`` of a YAML file, or the window of ``df.timeline.window(a, b)``. Without
+        either, the whole time range; but when 80% of the marks crowd into a quarter of it
+        or less, the shortest stretch holding them. The view has a margin of 2% each side.
+        The preset buttons above the plot show windows (1w, 1m, ... 1000y) that end just
+        after the last event of the first view: those shorter than the usual precision of
+        the dates or as long as the whole range are left out; "all" shows everything.
     title, subtitle
         Default to ``df.attrs["title"]`` and a count of events with their time range;
         ``""`` leaves them out.
@@ -97,9 +110,21 @@ def plot(
     palette
         Colours for the values of ``color``: a list (cycled) or a mapping from value to
         colour. Default: the colour-blind-safe Okabe–Ito palette.
+    max_lanes
+        Most lanes drawn (default 25; None for one lane per value). With more, the lanes
+        named in ``lane_order`` and then those with most marks are kept, in their order, and
+        the others fold into a last lane "Other (N actors)" whose name, hovered, lists them;
+        ``fig.layout.meta["folded"]`` names them too. Filter the frame (``with_actor``) or
+        name lanes in ``lane_order`` to draw any of them in a lane of its own.
     height, width
-        Figure size in pixels. By default the height grows with the lanes and sub-rows and
-        the width follows the page; ``width`` also sets how wide labels are assumed to be.
+        Figure size in pixels. By default the height grows with the lanes and sub-rows up to
+        ``max_height``, and the width follows the page; ``width`` also sets how wide labels
+        are assumed to be. With WebGL marks both are at most 4,096 pixels: plotly draws them
+        on a canvas twice that size, the most browsers allow.
+    max_height
+        Tallest figure that sizes itself (default 720 pixels: a laptop screen with the range
+        slider and date axis). Past it rows get thinner, then the first lanes show and the
+        others scroll into view when the lane names are dragged up or down.
     max_subrows
         Most sub-rows per lane (default 8, or 4 for WebGL marks and density strips); when
         they are full, marks lose their labels and then may overlap.
@@ -151,6 +176,14 @@ def plot(
     declared = df.attrs.get("categories") if lane == "category" else None
     lane_names, lane_of = order_lanes(codes, names, where.lo[positions], lane_order, declared)
     lanes = lane_of[codes]
+    lane_names, lanes, folded = fold_lanes(
+        lane_names, lanes, max_lanes or len(lane_names), lane_order, other_label(0, lane)
+    )
+    if folded:
+        lane_names[-1] = other_label(len(folded), lane)
+        # An event of several folded lanes is drawn once in the lane that holds them.
+        pairs = np.unique(np.stack([positions, lanes]), axis=1)
+        positions, lanes = pairs[0], pairs[1]
 
     density = len(events) > density_threshold
     chosen = np.flatnonzero(dated)
@@ -161,9 +194,10 @@ def plot(
     shown = np.isin(positions, chosen)
     gl = int(shown.sum()) > webgl_threshold
     mode = "density" if density else "webgl" if gl else "svg"
+    focus = window if window is not None else df.attrs.get("focus")
+    view = _view.first_view(focus, where.x[dated], (data_lo, data_hi), full)
     scene = Scene.build(
-        events, where, chosen, positions[shown], lanes[shown], full,
-        _layout.window_bounds(window) if window is not None else full,
+        events, where, chosen, positions[shown], lanes[shown], full, view,
         labels=not gl if labels is None else labels, gl=gl, width=width,
     )  # fmt: skip
     rows, labelled = pack_lanes(
@@ -201,9 +235,19 @@ def plot(
         lo, hi, titles = periods_of(periods, df, events, full)
         shapes = period_shapes(lo, hi, titles, look) + shapes
     n_events = int(dated.sum())
-    tall = height or _layout.height(
-        layout, 18 if gl or density else _layout.ROW_PX, _legend_items(fig)
+    tall, shown_units = _layout.fit_height(
+        layout, 18 if gl or density else _layout.ROW_PX, _legend_items(fig), max_height, gl
     )
+    if height:
+        tall, shown_units = min(height, _layout.GL_MAX_PX) if gl else height, None
+    if gl and width:
+        width = min(width, _layout.GL_MAX_PX)
+    buttons = _view.presets(
+        where.x[chosen], events["precision"].to_numpy()[chosen], view, (data_lo, data_hi)
+    )
+    notes = []
+    if folded:
+        notes.append(_layout.folded_note(lane_names[-1], folded, float(layout.centre[-1])))
     fig.update_layout(
         template=look.template,
         title=_layout.title_block(
@@ -211,8 +255,10 @@ def plot(
             _layout.default_subtitle(n_events, data_lo, data_hi) if subtitle is None else subtitle,
         ),
         xaxis=_layout.time_axis(full, scene.view, look, tall),
+        updatemenus=[_view.preset_menu(buttons, full, look)],
         xaxis2={"matches": "x", "overlaying": "x", "visible": False, "type": "date"},
-        yaxis=_layout.lane_axis(lane_names, layout),
+        yaxis=_layout.lane_axis(lane_names, layout, shown_units),
+        annotations=notes,
         shapes=shapes,
         height=tall,
         width=width,
@@ -223,6 +269,7 @@ def plot(
         meta={
             "events": len(events), "drawn": len(chosen), "marks": len(scene.positions),
             "undated": int((~dated).sum()), "lanes": len(lane_names), "mode": mode,
+            "folded": folded,
             "customdata": ["id", "url"],
         },
     )  # fmt: skip

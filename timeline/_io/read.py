@@ -19,13 +19,14 @@ from timeline._frame.errors import EventDataError, Problem
 from timeline._frame.model import LIST_DTYPES
 from timeline._frame.pool import WORKERS, ready, settled
 from timeline._frame.records import Located, _kind, check_records, records_to_columns
+from timeline._frame.select import focus_bounds
 from timeline._frame.validate import check_events
 from timeline._io.csvbytes import open_csv
 from timeline._io.csvfile import CsvRefused, read_csv_columns
 
 READERS = (".yaml", ".yml", ".json", ".csv")
 """File extensions read_events understands."""
-_DOCUMENT_KEYS = ("title", "description", "categories", "events")
+_DOCUMENT_KEYS = ("title", "description", "focus", "categories", "events")
 _TEXT_COLUMNS = ("id", "title", "date", "end", "summary", "category", "location")
 _LIST_COLUMNS = ("actors", "tags", "sources", "relations")
 
@@ -233,6 +234,7 @@ def _from_document(
                     problems.append(
                         Problem(file, key_lines.get(key, line), f"'{key}' must be text", field=key)
                     )
+        problems += _focus(document.get("focus"), attrs, file, key_lines.get("focus", line))
         categories = document.get("categories")
         if categories is not None:
             if isinstance(categories, list) and all(isinstance(c, str) for c in categories):
@@ -303,8 +305,22 @@ def _entry_lines(event: Any, lines: Mapping[int, tuple[int, Any]]) -> dict[str, 
     return found
 
 
+def _focus(value: Any, attrs: dict[str, Any], file: str, line: int) -> list[Problem]:
+    """Keep the header's ``focus`` (where the figure opens) in attrs, or say what is wrong."""
+    if value is None:
+        return []
+    if not isinstance(value, str):
+        return [Problem(file, line, "'focus' must be text: START/END", field="focus")]
+    try:
+        focus_bounds(value)
+    except ValueError as error:
+        return [Problem(file, line, f"focus: {error}", field="focus")]
+    attrs["focus"] = value.strip()
+    return []
+
+
 def _merge_attrs(into: dict[str, Any], new: Mapping[str, Any]) -> None:
-    for key in ("title", "description"):
+    for key in ("title", "description", "focus"):
         if key in new and key not in into:
             into[key] = new[key]
     if "categories" in new:
