@@ -93,6 +93,12 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--title", help="chart and page title (default: the dataset's)")
     render.add_argument("--from", dest="start", type=_date, metavar="DATE", help="window start")
     render.add_argument("--to", dest="end", type=_date, metavar="DATE", help="window end")
+    render.add_argument(
+        "--window",
+        type=_window,
+        metavar="START/END",
+        help="open the chart on this window, keeping every event (e.g. 2024-11-10/2024-11-30)",
+    )
     for name, what in (("actor", "actor"), ("category", "category"), ("tag", "tag")):
         render.add_argument(
             f"--{name}",
@@ -167,7 +173,6 @@ def _render(args: argparse.Namespace) -> int:
     """Draw events as an interactive HTML page or a PNG, SVG or PDF image."""
     from timeline._frame.select import window, with_actor, with_category, with_tag
     from timeline._io.formats import read_inputs
-    from timeline._page.template import date_range
 
     output = Path(args.output)
     _refuse_overwrite(args.paths, output)
@@ -196,9 +201,8 @@ def _render(args: argparse.Namespace) -> int:
     options: dict[str, Any] = {
         name: getattr(args, name) for name in ("lane", "color", "title") if getattr(args, name)
     }
-    if args.start or args.end:
-        first, last = date_range(df)  # an open side of the window shows all events on that side
-        options["window"] = (args.start or first, args.end or last)
+    if args.window:  # else the window of --from/--to, or the data's focus (df.attrs)
+        options["window"] = args.window
     fig = plot(df, **options)
     progress(f"writing {output}…")
     if image:
@@ -264,6 +268,17 @@ def _date(text: str) -> str:
         valid = False
     if not valid:
         raise argparse.ArgumentTypeError(f"expected a date like 2024-11-17, not {text!r}")
+    return text
+
+
+def _window(text: str) -> str:
+    """An argparse type: a window START/END of dates (either side may be ..), kept as written."""
+    from timeline._frame.select import focus_bounds
+
+    try:
+        focus_bounds(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from error
     return text
 
 
