@@ -21,7 +21,7 @@ MAX_HEIGHT = 720
 GL_MAX_PX = 4096
 """Largest WebGL figure side in pixels: plotly draws WebGL on a canvas twice the figure's size
 (``plotGlPixelRatio``) and browsers refuse canvases over 8,192 pixels, drawing marks elsewhere."""
-_MIN_ROW_PX = {False: 16, True: 9}  # smallest sub-row before the lanes scroll (SVG, WebGL)
+_MIN_ROW_PX = {False: 14, True: 9}  # smallest sub-row before the lanes scroll (SVG, WebGL)
 _FRAME_PX = 200  # title, buttons, range slider and margins
 
 

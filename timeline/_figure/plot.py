@@ -126,7 +126,8 @@ def plot(
         slider and date axis). Past it rows get thinner, then the first lanes show and the
         others scroll into view when the lane names are dragged up or down.
     max_subrows
-        Most sub-rows per lane (default 8, or 4 for WebGL marks and density strips); when
+        Most sub-rows per lane (default 8, or 4 for WebGL marks and density strips, or 3
+        past 12 lanes); when
         they are full, marks lose their labels and then may overlap.
     webgl_threshold
         Above this many marks (event-lane pairs; default 2,000) marks are ``go.Scattergl``
@@ -202,7 +203,7 @@ def plot(
     )  # fmt: skip
     rows, labelled = pack_lanes(
         scene.lanes, scene.lo, scene.hi, scene.mark_lo, scene.mark_hi,
-        max_subrows or (4 if gl or density else 8),
+        max_subrows or _default_subrows(gl or density, len(lane_names)),
     )  # fmt: skip
     rows = rows + int(density)  # row 0 of every lane holds its density strip
     layout = stack(scene.lanes, rows, len(lane_names))
@@ -283,6 +284,13 @@ def _time_range(start: np.ndarray, end: np.ndarray) -> tuple[float, float, tuple
     lo, hi = (float(known.min()), float(known.max())) if len(known) else (0.0, 86400.0)
     margin = max(0.03 * (hi - lo), 86400.0)
     return lo, hi, (lo - margin, hi + margin)
+
+
+def _default_subrows(dense: bool, lanes: int) -> int:
+    """Sub-rows per lane: fewer for WebGL and density marks, and when lanes are many."""
+    if lanes > 12:
+        return 3
+    return 4 if dense else 8
 
 
 def _legend_items(fig: go.Figure) -> int:

@@ -134,9 +134,10 @@ def preset_menu(
     )
     return {
         "type": "buttons", "direction": "right", "showactive": True, "active": -1,
-        "buttons": buttons, "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom",
+        # Above the plot's right end, clear of the title and subtitle on the left.
+        "buttons": buttons, "x": 1, "xanchor": "right", "y": 1.0, "yanchor": "bottom",
         "pad": {"t": 0, "b": 4, "l": 0, "r": 0},
         "bgcolor": "#3A3A3A" if theme.dark else "#EEEEEE",
         "bordercolor": "#5E5E5E" if theme.dark else "#CCCCCC",
-        "font": {"color": theme.text, "size": 11}, "name": "presets",
+        "font": {"color": theme.text, "size": 10}, "name": "presets",
     }  # fmt: skip
