@@ -212,7 +212,7 @@ def plot(
     colour_codes, colour_order = _colour_codes(
         events, color, where.lo, df.attrs.get("categories") if color == "category" else None
     )
-    colours = colour_map(colour_order, df.attrs.get("categories"), palette, look.dark)
+    colours = colour_map(colour_order, _vocabulary(df, color), palette, look.dark)
     colour_names = np.asarray(colour_order, dtype=object)[colour_codes]
 
     fig = go.Figure()
@@ -284,6 +284,16 @@ def _time_range(start: np.ndarray, end: np.ndarray) -> tuple[float, float, tuple
     lo, hi = (float(known.min()), float(known.max())) if len(known) else (0.0, 86400.0)
     margin = max(0.03 * (hi - lo), 86400.0)
     return lo, hi, (lo - margin, hi + margin)
+
+
+def _vocabulary(df: pd.DataFrame, color: str | None) -> list[str] | None:
+    """The values ``color`` can take, in a fixed order: the declared categories, or the
+    categories of a categorical column (kept when the frame is filtered)."""
+    if color == "category" and df.attrs.get("categories"):
+        return list(df.attrs["categories"])
+    if color in df.columns and isinstance(df[color].dtype, pd.CategoricalDtype):
+        return [str(value) for value in df[color].cat.categories]
+    return None
 
 
 def _default_subrows(dense: bool, lanes: int) -> int:

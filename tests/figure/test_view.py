@@ -1,0 +1,217 @@
+"""The figure on real-sized data: lane budget, height, first view, presets and colours."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import timeline
+from timeline._figure.lanes import fold_lanes
+from timeline._figure.layout import GL_MAX_PX, MAX_HEIGHT
+from timeline._figure.style import OKABE_ITO, colour_map
+from timeline._figure.view import crowded, first_view, presets
+
+DAY = 86400.0
+
+
+def exported(n: int = 2500, actors: int = 300, seed: int = 3) -> pd.DataFrame:
+    """An ACLED-shaped frame: a year of days, few busy actors and many rare ones."""
+    rng = np.random.default_rng(seed)
+    names = [f"Group {i:03d}" for i in range(actors)]
+    weights = 1 / np.arange(1, actors + 1) ** 0.9
+    days = pd.Timestamp("2023-01-01") + pd.to_timedelta(rng.integers(0, 365, n), unit="D")
+    records = [
+        {
+            "id": f"e{i}",
+            "title": f"Clash {i}",
+            "date": day.strftime("%Y-%m-%d"),
+            "actors": list(
+                rng.choice(names, rng.integers(1, 3), replace=False, p=weights / weights.sum())
+            ),
+            "category": ["battles", "protests", "riots"][i % 3],
+        }
+        for i, day in enumerate(days)
+    ]
+    return timeline.events_frame(records)
+
+
+def lane_of_marks(fig) -> pd.DataFrame:
+    """Each drawn mark's event id and the name of the lane its y falls in."""
+    separators = sorted(s.y0 for s in fig.layout.shapes if s.type == "line")
+    names = list(fig.layout.yaxis.ticktext)
+    rows = []
+    for trace in fig.data:
+        if trace.mode == "markers" and trace.customdata is not None and trace.xaxis in (None, "x"):
+            for row, y in zip(trace.customdata, trace.y, strict=True):
+                rows.append((row[0], names[int(np.searchsorted(separators, y))]))
+    return pd.DataFrame(rows, columns=["id", "lane"])
+
+
+@pytest.fixture(scope="module")
+def export() -> pd.DataFrame:
+    return exported()
+
+
+# --- the lane budget -------------------------------------------------------------------------
+
+
+def test_fold_lanes_keeps_the_named_then_the_busiest_in_their_order():
+    names = ["a", "b", "c", "d", "e"]
+    lanes = np.array([0, 1, 1, 1, 2, 3, 3, 4, 4, 4, 4])
+    kept, new, folded = fold_lanes(names, lanes, 3, keep=["a"], label="Other")
+    assert kept == ["a", "e", "Other"]
+    assert folded == ["b", "c", "d"]
+    assert new.tolist() == [0, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1]
+    assert fold_lanes(names, lanes, 5)[0] == names  # within the budget: unchanged
+
+
+def test_hundreds_of_actors_fold_into_one_other_lane(export):
+    fig = timeline.plot(export)
+    meta = fig.layout.meta
+    assert meta["lanes"] == 25 and meta["mode"] == "webgl"
+    ticks = list(fig.layout.yaxis.ticktext)
+    assert ticks[-1] == f"Other ({len(meta['folded'])} actors)"
+    (note,) = fig.layout.annotations
+    assert note.text == ticks[-1] and meta["folded"][0] in note.hovertext
+    # Every mark sits in the lane of one of its actors, or in Other when all are folded.
+    actors = export.set_index("id")["actors"]
+    folded = set(meta["folded"])
+    for event, lane in lane_of_marks(fig).itertuples(index=False):
+        if lane.startswith("Other ("):
+            assert folded & set(actors[event])
+        else:
+            assert lane in actors[event]
+    # Each event is drawn at most once in Other, and every event is drawn.
+    drawn = lane_of_marks(fig)
+    assert not drawn.duplicated().any()
+    assert set(drawn["id"]) == set(export["id"])
+
+
+def test_lane_order_and_filters_still_reach_a_folded_actor(export):
+    rare = timeline.plot(export).layout.meta["folded"][-1]
+    fig = timeline.plot(export, lane_order=[rare])
+    assert fig.layout.yaxis.ticktext[0] == rare
+    alone = timeline.plot(timeline.with_actor(export, rare))
+    assert rare in fig.layout.yaxis.ticktext and not alone.layout.meta["folded"]
+    everything = timeline.plot(export, max_lanes=None, webgl_threshold=10**6, labels=False)
+    assert everything.layout.meta["lanes"] == export["actors"].explode().nunique()
+
+
+def test_height_is_bounded_and_lanes_scroll(export):
+    fig = timeline.plot(export)
+    assert fig.layout.height == MAX_HEIGHT
+    low = fig.layout.yaxis.range[0]
+    assert fig.layout.yaxis.fixedrange is False  # the lanes scroll by dragging their names
+    assert low < max(fig.layout.yaxis.tickvals)  # not every lane shows at first
+    small = timeline.plot(export.head(20), lane="category")
+    assert small.layout.height < MAX_HEIGHT and small.layout.yaxis.fixedrange
+
+
+def test_webgl_figures_stay_within_the_canvas_browsers_allow(export):
+    fig = timeline.plot(export, max_lanes=None, height=20_000, width=9_000)
+    assert fig.layout.meta["mode"] == "webgl"
+    assert fig.layout.height <= GL_MAX_PX and fig.layout.width <= GL_MAX_PX
+    svg = timeline.plot(export.head(40), height=5_000)
+    assert svg.layout.height == 5_000  # SVG has no such limit
+
+
+# --- the first view --------------------------------------------------------------------------
+
+
+def test_first_view_is_the_whole_range_unless_events_crowd():
+    spread = np.linspace(0, 1000 * DAY, 50)
+    assert crowded(spread, (0, 1000 * DAY)) is None
+    crowd = np.concatenate([np.linspace(500 * DAY, 510 * DAY, 45), [0, 1000 * DAY]])
+    lo, hi = crowded(crowd, (0, 1000 * DAY))
+    assert 500 * DAY <= lo < hi <= 510 * DAY and hi - lo >= 0.8 * 10 * DAY
+    full = (-30 * DAY, 1030 * DAY)
+    assert first_view(None, spread, (0, 1000 * DAY), full) == full
+    lo, hi = first_view(None, crowd, (0, 1000 * DAY), full)
+    assert 499 * DAY < lo < 502 * DAY and 508 * DAY < hi < 511 * DAY
+
+
+def test_first_view_follows_window_then_focus_then_data(bundled):
+    def view(fig):
+        return [pd.Timestamp(v) for v in fig.layout.xaxis.range]
+
+    assert bundled.attrs["focus"] == "2024-11-10/2024-11-30"
+    lo, hi = view(timeline.plot(bundled))
+    assert pd.Timestamp("2024-11-09") < lo < pd.Timestamp("2024-11-10")
+    assert pd.Timestamp("2024-12-01") < hi < pd.Timestamp("2024-12-02")
+    lo, hi = view(timeline.plot(bundled, window="2025-01-01/.."))
+    assert lo.year == 2024 and hi.year == 2026  # open: to the last event, 10 Jan 2026
+    week = bundled.timeline.window("2024-11-17", "2024-11-24")
+    assert week.attrs["focus"] == "2024-11-17/2024-11-24"
+    lo, hi = view(timeline.plot(week))
+    assert pd.Timestamp("2024-11-16") < lo and hi < pd.Timestamp("2024-11-26")
+    unfocused = bundled.copy()
+    unfocused.attrs = {k: v for k, v in bundled.attrs.items() if k != "focus"}
+    assert view(timeline.plot(unfocused))[0].year == 1996
+
+
+def test_focus_is_read_checked_and_written_back(tmp_path, bundled):
+    path = tmp_path / "week.yaml"
+    focused = bundled.copy()
+    focused.attrs["focus"] = bundled.timeline.window("2024-11-17", None).attrs["focus"]
+    timeline.write_events(focused, path)
+    assert "focus: 2024-11-17/..\n" in path.read_text()
+    assert timeline.read_events(path).attrs["focus"] == "2024-11-17/.."
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(path.read_text().replace("focus: 2024-11-17/..", "focus: 2024-11-31/.."))
+    with pytest.raises(timeline.EventDataError, match=r"bad\.yaml:\d+.*focus.*2024-11-31"):
+        timeline.read_events(bad)
+
+
+# --- presets ---------------------------------------------------------------------------------
+
+
+def test_presets_end_at_an_event_and_fit_the_data(bundled):
+    fig = timeline.plot(bundled)
+    (menu,) = fig.layout.updatemenus
+    starts = bundled["start"].fillna(bundled["end"])
+    for button in menu.buttons:
+        lo, hi = (pd.Timestamp(v) for v in button.args[0]["xaxis.range"])
+        assert ((starts >= lo) & (starts <= hi)).any(), button.label
+    assert [b.label for b in menu.buttons][-1] == "all"
+
+
+def test_coarse_or_short_data_gets_fitting_presets():
+    x = np.array([600.0, 640, 700, 810, 900]) * 365.2425 * DAY
+    years = presets(x, ["year"] * 5, (x[0], x[-1]), (x[0], x[-1]))
+    assert [p.label for p in years] == ["1y", "5y", "10y", "50y", "100y"]
+    centuries = presets(x, ["century"] * 5, (x[0], x[-1]), (x[0], x[-1]))
+    assert [p.label for p in centuries] == ["100y"]
+    week = np.array([0.0, 2, 5]) * DAY
+    assert [p.label for p in presets(week, ["day"] * 3, (0, 5 * DAY), (0, 5 * DAY))] == []
+    month = np.arange(40.0) * DAY
+    assert [p.label for p in presets(month, ["day"] * 40, (0, 39 * DAY), (0, 39 * DAY))] == [
+        "1w",
+        "1m",
+    ]
+
+
+# --- colours ---------------------------------------------------------------------------------
+
+
+def test_a_category_keeps_its_colour_in_every_figure(export):
+    def colours(fig):
+        return {
+            t.name: t.marker.color
+            for t in fig.data
+            if t.showlegend and t.name in {"battles", "protests", "riots"}
+        }
+
+    whole = colours(timeline.plot(export))
+    riots = colours(timeline.plot(export[export["category"] == "riots"]))
+    assert riots["riots"] == whole["riots"]
+    assert whole == {"battles": OKABE_ITO[0], "protests": OKABE_ITO[1], "riots": OKABE_ITO[2]}
+    plain = pd.DataFrame(
+        {"title": ["a", "b"], "date": ["2024-01-02", "2024-01-01"], "kind": ["z", "y"]}
+    )
+    assert colours(timeline.plot(plain, color="kind")) == {}
+    by_kind = {
+        t.name: t.marker.color for t in timeline.plot(plain, color="kind").data if t.showlegend
+    }
+    assert by_kind["y"] == OKABE_ITO[0] and by_kind["z"] == OKABE_ITO[1]  # sorted, not by time
+    assert colour_map(["b", "a"]) == colour_map(["a", "b"])
