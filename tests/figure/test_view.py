@@ -179,7 +179,7 @@ def test_presets_end_at_an_event_and_fit_the_data(bundled):
 def test_coarse_or_short_data_gets_fitting_presets():
     x = np.array([600.0, 640, 700, 810, 900]) * 365.2425 * DAY
     years = presets(x, ["year"] * 5, (x[0], x[-1]), (x[0], x[-1]))
-    assert [p.label for p in years] == ["1y", "5y", "10y", "50y", "100y"]
+    assert [p.label for p in years] == ["5y", "10y", "50y", "100y"]
     centuries = presets(x, ["century"] * 5, (x[0], x[-1]), (x[0], x[-1]))
     assert [p.label for p in centuries] == ["100y"]
     week = np.array([0.0, 2, 5]) * DAY
@@ -215,3 +215,65 @@ def test_a_category_keeps_its_colour_in_every_figure(export):
     }
     assert by_kind["y"] == OKABE_ITO[0] and by_kind["z"] == OKABE_ITO[1]  # sorted, not by time
     assert colour_map(["b", "a"]) == colour_map(["a", "b"])
+
+
+# --- periods from the data and early years ---------------------------------------------------
+
+
+def _history(*, bce: bool) -> pd.DataFrame:
+    dates = [("-0752", "Founding of Rome"), ("-0043", "Caesar dies")] if bce else []
+    dates += [("0476", "Fall of the western empire"), ("0622", "Hijra"), ("0800", "Charlemagne")]
+    records = [
+        {"id": f"e{i}", "title": title, "date": date, "actors": ["Rome"]}
+        for i, (date, title) in enumerate(dates)
+    ]
+    records.append({"id": "late", "title": "Late Antiquity", "date": "0300/0700", "tags": ["era"]})
+    records.append(
+        {"id": "mid", "title": "Early Middle Ages", "date": "0476/0800", "category": "period"}
+    )
+    return timeline.events_frame(records)
+
+
+def test_eras_and_periods_are_labelled_bands_by_default():
+    df = _history(bce=False)
+    fig = timeline.plot(df)
+    bands = [s for s in fig.layout.shapes if (s.name or "").startswith("period:")]
+    assert [b.label.text for b in bands] == ["Late Antiquity", "Early Middle Ages"]
+    drawn = {row[0] for t in fig.data if t.customdata is not None for row in t.customdata}
+    assert drawn == {"e0", "e1", "e2"}  # the eras are bands, not marks
+    assert "(none)" not in fig.layout.yaxis.ticktext
+    assert not timeline.plot(df, periods=False).layout.shapes[0].name
+    chosen = timeline.plot(df, periods=["late"])
+    assert [s.name for s in chosen.layout.shapes if s.name] == ["period: Late Antiquity"]
+
+
+def test_period_labels_use_the_room_their_band_has(bundled):
+    fig = timeline.plot(bundled, periods="spans", window=("1990-01-01", "2026-01-01"))
+    labels = [s.label.text for s in fig.layout.shapes if (s.name or "").startswith("period:")]
+    assert "Mine Ban Treaty in force for Ukraine" in labels  # 36 characters: not cut at 30
+    narrow = timeline.plot(bundled, periods="spans", window=("2024-11-19", "2024-12-31"))
+    cut = [
+        s.label.text
+        for s in narrow.layout.shapes
+        if (s.name or "") == "period: Biden 2022 landmine policy in force"
+    ]
+    assert cut and len(cut[0]) < len("Biden 2022 landmine policy in force")
+
+
+def test_early_years_read_without_padding_and_bce_in_words():
+    early = timeline.plot(_history(bce=False)).layout.xaxis
+    formats = {stop.value for stop in early.tickformatstops}
+    assert "%-Y" in formats and not any("%Y" in f for f in formats)
+    bce = timeline.plot(_history(bce=True)).layout.xaxis
+    assert bce.tickmode == "array"
+    assert "750 BCE" in bce.ticktext and "500" in bce.ticktext
+    assert "0600" not in bce.ticktext and "0" not in bce.ticktext
+    # 750 BCE is the astronomical year -749, and plotly reads four-digit years only.
+    assert bce.tickvals[list(bce.ticktext).index("750 BCE")] == "-0749-01-01"
+    assert all(v.lstrip("-")[4] == "-" for v in bce.range)
+    modern = timeline.plot(
+        timeline.events_frame(
+            [{"id": "a", "title": "A", "date": "2001"}, {"id": "b", "title": "B", "date": "2003"}]
+        )
+    )
+    assert not modern.layout.xaxis.tickformatstops and modern.layout.xaxis.tickmode is None

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from timeline._figure.lanes import LANE_GAP, Stack
-from timeline._figure.marks import iso, seconds, stamps
+from timeline._figure.marks import YEAR_ONE, iso, seconds, stamps
 from timeline._figure.style import Theme
 from timeline._figure.text import escape, side_words, truncate
 from timeline._frame.select import focus_bounds
@@ -108,7 +108,53 @@ def time_axis(
         },
         "showgrid": True,
         "title": None,
+        **year_ticks(whole, view),
     }
+
+
+_YEAR_1000 = -30610224000.0  # 1 January 1000, float seconds
+_STEPS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000)
+# plotly's own labels, with years unpadded: it would write 600 as "0600"
+_EARLY_FORMATS = (
+    (None, 86400000, "%H:%M<br>%-d %b %-Y"),
+    (86400000, "M1", "%-d %b<br>%-Y"),
+    ("M1", "M12", "%b<br>%-Y"),
+    ("M12", None, "%-Y"),
+)
+
+
+def year_ticks(whole: np.ndarray, view: tuple[float, float]) -> dict[str, Any]:
+    """Date axis labels that read right for early years: ``600``, ``600 BCE``, never ``0600``.
+
+    Years from 1000 on keep plotly's labels. Earlier years (from 1 CE) get plotly's labels
+    without the padding; a range reaching BCE gets labels every few years, decades or
+    centuries, chosen for the first view (plotly has no BCE labels of its own).
+    """
+    if whole[0] >= _YEAR_1000:
+        return {}
+    if whole[0] >= YEAR_ONE:
+        return {
+            "tickformatstops": [
+                {"dtickrange": [low, high], "value": value} for low, high, value in _EARLY_FORMATS
+            ]
+        }
+    first, last = (_year_of(float(v)) for v in whole)
+    span = max(_year_of(view[1]) - _year_of(view[0]), 1)
+    step = next((s for s in _STEPS if span / s <= 8), _STEPS[-1])
+    # Labels count BCE years historically (there is no year 0): 600 BCE is year -599.
+    labels = [v for v in range(first // step * step, last + step, step) if v != 0]
+    labels = [v for v in labels if first <= (v + 1 if v < 0 else v) <= last][:2000]
+    years = np.array([v + 1 if v < 0 else v for v in labels])
+    return {
+        "tickmode": "array",
+        "tickvals": [f"{'-' if y < 0 else ''}{abs(y):04d}-01-01" for y in years],
+        "ticktext": [f"{-v} BCE" if v < 0 else str(v) for v in labels],
+    }
+
+
+def _year_of(value: float) -> int:
+    """The astronomical year (1 BCE is 0) of an instant in float seconds."""
+    return int(stamps(np.array([value])).astype("datetime64[Y]").astype(np.int64)[0]) + 1970
 
 
 def window_bounds(window: Any) -> tuple[float, float]:

@@ -16,7 +16,7 @@ from timeline._figure import relations as _relations
 from timeline._figure import view as _view
 from timeline._figure.lanes import explode, fold_lanes, order_lanes, other_label, pack_lanes, stack
 from timeline._figure.layout import MAX_HEIGHT
-from timeline._figure.periods import period_shapes, periods_of
+from timeline._figure.periods import period_mask, period_shapes, periods_of
 from timeline._figure.scene import Scene, date_key, mark_traces
 from timeline._figure.style import colour_map, theme
 from timeline._frame.columns import plot_columns
@@ -39,7 +39,7 @@ def plot(
     lane_order: Sequence[str] | None = None,
     labels: bool | None = None,
     relations: bool = True,
-    periods: Sequence[str] | pd.Series | np.ndarray | Literal["spans"] | None = None,
+    periods: Sequence[str] | pd.Series | np.ndarray | Literal["spans", False] | None = None,
     window: tuple[Any, Any] | None = None,
     title: str | None = None,
     subtitle: str | None = None,
@@ -91,7 +91,10 @@ def plot(
         carries the relation, its tail at the target: "A → B" reads "B responds to A".
     periods
         Events to draw as shaded bands behind all lanes, each labelled with its title: a list
-        of ids, a boolean mask or Series aligned with ``df``, or ``"spans"`` for every span.
+        of ids, a boolean mask or Series aligned with ``df``, or ``"spans"`` for every span
+        (these events stay marks in their lanes too); False for none. By default the events
+        tagged ``era`` (as TimelineJS eras are read) or of category ``period`` or ``era``,
+        which are then drawn as bands only.
     window
         ``(start, end)`` or ``"START/END"`` to show first, e.g. ``("2024-11-10",
         "2024-11-30")``; a date-only end includes that day, None or ``..`` leaves a side
@@ -170,9 +173,13 @@ def plot(
     coarse = events["precision"].isin(_marks.COARSE).to_numpy()
     where = _marks.geometry(start, end, coarse, events["span"].to_numpy(), *full)
     dated = ~np.isnan(where.x)
+    bands = period_mask(events) & dated if periods is None else np.zeros(len(events), bool)
+    if periods is None and bands.any():
+        periods = bands  # the data's eras: drawn as bands, not as marks
+    marked = dated & ~bands
 
     positions, codes, names = explode(_column(events, lane))
-    on_time = dated[positions]
+    on_time = marked[positions]
     positions, codes = positions[on_time], codes[on_time]
     declared = df.attrs.get("categories") if lane == "category" else None
     lane_names, lane_of = order_lanes(codes, names, where.lo[positions], lane_order, declared)
@@ -187,16 +194,16 @@ def plot(
         positions, lanes = pairs[0], pairs[1]
 
     density = len(events) > density_threshold
-    chosen = np.flatnonzero(dated)
+    chosen = np.flatnonzero(marked)
     if density:
         score = _density.importance(events)
-        score[~dated] = -np.inf
-        chosen = _density.top(score, min(top_n, int(dated.sum())))
+        score[~marked] = -np.inf
+        chosen = _density.top(score, min(top_n, int(marked.sum())))
     shown = np.isin(positions, chosen)
     gl = int(shown.sum()) > webgl_threshold
     mode = "density" if density else "webgl" if gl else "svg"
     focus = window if window is not None else df.attrs.get("focus")
-    view = _view.first_view(focus, where.x[dated], (data_lo, data_hi), full)
+    view = _view.first_view(focus, where.x[marked], (data_lo, data_hi), full)
     scene = Scene.build(
         events, where, chosen, positions[shown], lanes[shown], full, view,
         labels=not gl if labels is None else labels, gl=gl, width=width,
@@ -232,9 +239,9 @@ def plot(
     fig.add_traces(date_key(events.iloc[chosen], where, chosen, look))
 
     shapes = _layout.lane_shapes(layout, look)
-    if periods is not None:
+    if periods is not None and periods is not False:
         lo, hi, titles = periods_of(periods, df, events, full)
-        shapes = period_shapes(lo, hi, titles, look) + shapes
+        shapes = period_shapes(lo, hi, titles, look, view) + shapes
     n_events = int(dated.sum())
     tall, shown_units = _layout.fit_height(
         layout, 18 if gl or density else _layout.ROW_PX, _legend_items(fig), max_height, gl

@@ -17,6 +17,8 @@ from timeline._frame.columns import with_text
 ASSUMED_WIDTH = 1100
 """Figure width assumed when estimating how much time a label covers, if none is given."""
 _NOT_PLOT = 300  # lane names, legend and margins take this many pixels of the width
+PLOT_PX = ASSUMED_WIDTH - _NOT_PLOT
+"""Width of the plot area assumed when none is given, in pixels."""
 _CHAR = 0.6  # average character width, in font sizes
 FULL = "%{hovertext}<extra></extra>"
 COMPACT = "<b>%{customdata[2]}</b><br>%{customdata[3]}"  # plotly adds the trace name

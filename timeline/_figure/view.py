@@ -28,6 +28,8 @@ PRESETS = (
 )  # fmt: skip
 """Candidate preset windows, shortest first, with their lengths in seconds."""
 MOST_PRESETS = 6
+SLIVER = 60
+"""A preset shorter than the first view (or the whole range) divided by this is left out."""
 
 _PRECISION_SECONDS = {
     "time": 0.0, "day": 0.0, "month": YEAR / 12, "season": YEAR / 4, "year": YEAR,
@@ -92,8 +94,8 @@ def presets(
 
     They end at the last mark in the first view (or the last mark), with a small margin.
     Presets as long as the data's whole range or longer are left out, and so are those
-    shorter than the dates' usual precision (no week on a timeline of years): coarse data
-    gets decades or centuries.
+    shorter than the dates' usual precision (no week on a timeline of years) or than a
+    sixtieth of the first view: data over centuries gets decades or centuries.
     """
     x = x[~np.isnan(x)]
     if not len(x):
@@ -101,10 +103,11 @@ def presets(
     inside = x[(x >= view[0]) & (x <= view[1])]
     anchor = float((inside if len(inside) else x).max())
     extent = data[1] - data[0]
-    coarse = _usual_precision(precision)
+    # Shorter than the dates' usual precision, or than a sliver of the first view: left out.
+    shortest = max(_usual_precision(precision), min(view[1] - view[0], extent) / SLIVER)
     chosen = []
     for label, length in PRESETS:
-        if length >= extent or length < coarse:
+        if length >= extent or length < shortest:
             continue
         hi = anchor + EDGE * length
         chosen.append(Preset(label, hi - length, hi))
