@@ -277,3 +277,30 @@ def test_early_years_read_without_padding_and_bce_in_words():
         )
     )
     assert not modern.layout.xaxis.tickformatstops and modern.layout.xaxis.tickmode is None
+
+
+def test_labels_take_their_room_and_spans_show_theirs_in_view():
+    long = "A long title that runs well past thirty characters before it ends"
+    df = timeline.events_frame(
+        [
+            {
+                "id": "span",
+                "title": "A span that began long before",
+                "date": "2000-01-01/2030-01-01",
+            },
+            {"id": "lone", "title": long, "date": "2024-06-01", "actors": ["B"]},
+            {"id": "near1", "title": long, "date": "2024-06-01", "actors": ["C"]},
+            {"id": "near2", "title": "Next", "date": "2024-06-03", "actors": ["C"]},
+        ]
+    )
+    fig = timeline.plot(df, window=("2024-01-01", "2024-12-31"))
+    placed = {
+        row[0]: (pd.Timestamp(x), text)
+        for t in fig.data
+        if t.xaxis == "x2"
+        for row, x, text in zip(t.customdata, t.x, t.text, strict=True)
+    }
+    lo = pd.Timestamp(fig.layout.xaxis.range[0])
+    assert placed["span"][0] > lo and placed["span"][1] == "A span that began long before"
+    assert len(placed["lone"][1]) == 60  # alone in its lane: the longest label
+    assert len(placed["near1"][1]) == 30  # a mark close by: the shortest

@@ -168,6 +168,7 @@ class MarkTraces:
     hovertemplate: str
     group_title: str | None = None  # legend heading over the first colour
     rank: int = 100  # place in the legend
+    label_x: np.ndarray | None = None  # where labels sit, when not at the marks
 
 
 def traces(
@@ -255,8 +256,9 @@ def labels(m: MarkTraces, theme: Theme, size: Size) -> Any:
     range slider draws the traces of ``x`` only, so its miniature stays free of text.
     """
     keep = m.text != "" if m.text is not None else np.zeros(0, dtype=bool)
+    x = m.label_x if m.label_x is not None else m.x
     return go.Scatter(
-        x=when(m.x[keep], False), y=m.y[keep], xaxis="x2", mode="markers+text",
+        x=when(x[keep], False), y=m.y[keep], xaxis="x2", mode="markers+text",
         name=f"{m.name} (labels)",
         legendgroup=m.name, showlegend=False, hoverinfo="skip",
         text=m.text[keep] if m.text is not None else None,

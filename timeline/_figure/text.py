@@ -62,9 +62,14 @@ def wrap(text: str, width: int = _WRAP) -> str:
     return "<br>".join(escape(line) for line in textwrap.wrap(" ".join(text.split()), width))
 
 
-def labels(titles: Iterable[object], uncertain: np.ndarray) -> np.ndarray:
-    """Short escaped label of each mark; an uncertain date adds a question mark."""
-    short = [escape(truncate(str(t) if t is not None else "")) for t in titles]
+def labels(
+    titles: Iterable[object], uncertain: np.ndarray, limits: Iterable[int] | None = None
+) -> np.ndarray:
+    """Short escaped label of each mark (at most ``limits`` characters each, by default
+    ``LABEL_CHARS``); an uncertain date adds a question mark."""
+    texts = [str(t) if t is not None else "" for t in titles]
+    most = list(limits) if limits is not None else [LABEL_CHARS] * len(texts)
+    short = [escape(truncate(t, int(n))) for t, n in zip(texts, most, strict=True)]
     marks = np.where(np.asarray(uncertain, dtype=bool), " (?)", "")
     return np.asarray(short, dtype=object) + marks
 
