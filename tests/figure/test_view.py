@@ -304,3 +304,13 @@ def test_labels_take_their_room_and_spans_show_theirs_in_view():
     assert placed["span"][0] > lo and placed["span"][1] == "A span that began long before"
     assert len(placed["lone"][1]) == 60  # alone in its lane: the longest label
     assert len(placed["near1"][1]) == 30  # a mark close by: the shortest
+
+
+def test_the_figure_reads_no_dates_itself():
+    """Dates are read by the events frame (issue 12): the figure uses its columns."""
+    from pathlib import Path
+
+    figure = Path(timeline.__file__).parent / "_figure"
+    for module in figure.glob("*.py"):
+        text = module.read_text()
+        assert "parse_date" not in text and "DateError" not in text, module.name
