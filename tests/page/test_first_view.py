@@ -225,3 +225,18 @@ def test_a_windowed_frame_opens_on_its_window(offline_page, bundled, tmp_path):
     low, high = (pd.Timestamp(v) for v in page.evaluate(X_RANGE, DIV))
     assert pd.Timestamp("2024-11-16") < low < pd.Timestamp("2024-11-17")
     assert pd.Timestamp("2024-11-25") < high < pd.Timestamp("2024-11-26")
+
+
+def test_hovering_the_other_lane_names_the_folded_actors(offline_page, tmp_path):
+    frame = exported(80, 40, seed=11)
+    fig = timeline.plot(frame, max_lanes=6)
+    folded = fig.layout.meta["folded"]
+    page = load(offline_page, timeline.write_html(frame, tmp_path / "other.html", max_lanes=6))
+    label = page.locator(f"#{DIV} .annotation").filter(has_text=f"Other ({len(folded)} actors)")
+    label.hover()
+    hover = page.locator(f"#{DIV} .hoverlayer").first
+    hover.wait_for(state="attached")
+    page.wait_for_function(
+        "(id) => document.querySelector('#' + id + ' .hoverlayer').textContent.length > 0", arg=DIV
+    )
+    assert folded[0] in (hover.text_content() or "")
