@@ -25,6 +25,12 @@ _MIN_ROW_PX = {False: 14, True: 9}  # smallest sub-row before the lanes scroll (
 _FRAME_PX = 200  # title, buttons, range slider and margins
 
 
+def fits(layout: Stack, max_height: int, gl: bool) -> bool:
+    """Whether every lane shows within ``max_height`` with rows at their thinnest."""
+    limit = min(max_height, GL_MAX_PX) if gl else max_height
+    return (layout.bottom + 1 + LANE_GAP) * _MIN_ROW_PX[gl] <= limit - _FRAME_PX
+
+
 def fit_height(
     layout: Stack, row_px: float, legend_items: int, max_height: int, gl: bool
 ) -> tuple[int, float | None]:

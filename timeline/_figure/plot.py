@@ -130,7 +130,7 @@ def plot(
         others scroll into view when the lane names are dragged up or down.
     max_subrows
         Most sub-rows per lane (default 8, or 4 for WebGL marks and density strips, or 3
-        past 12 lanes); when
+        past 12 lanes, and fewer, down to 2, while the lanes do not fit ``max_height``); when
         they are full, marks lose their labels and then may overlap.
     webgl_threshold
         Above this many marks (event-lane pairs; default 2,000) marks are ``go.Scattergl``
@@ -208,12 +208,17 @@ def plot(
         events, where, chosen, positions[shown], lanes[shown], full, view,
         labels=not gl if labels is None else labels, gl=gl, width=width,
     )  # fmt: skip
-    rows, labelled = pack_lanes(
-        scene.lanes, scene.lo, scene.hi, scene.mark_lo, scene.mark_hi,
-        max_subrows or _default_subrows(gl or density, len(lane_names)),
-    )  # fmt: skip
-    rows = rows + int(density)  # row 0 of every lane holds its density strip
-    layout = stack(scene.lanes, rows, len(lane_names))
+    most = max_subrows or _default_subrows(gl or density, len(lane_names))
+    while True:
+        rows, labelled = pack_lanes(
+            scene.lanes, scene.lo, scene.hi, scene.mark_lo, scene.mark_hi, most
+        )  # fmt: skip
+        rows = rows + int(density)  # row 0 of every lane holds its density strip
+        layout = stack(scene.lanes, rows, len(lane_names))
+        # Fewer sub-rows (and labels) rather than lanes out of sight, down to two.
+        if max_subrows or height or most <= 2 or _layout.fits(layout, max_height, gl):
+            break
+        most -= 1
     scene.place(layout.top[scene.lanes] + rows, labelled)
 
     colour_codes, colour_order = _colour_codes(
