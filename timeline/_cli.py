@@ -173,6 +173,7 @@ def _render(args: argparse.Namespace) -> int:
     """Draw events as an interactive HTML page or a PNG, SVG or PDF image."""
     from timeline._frame.select import window, with_actor, with_category, with_tag
     from timeline._io.formats import read_inputs
+    from timeline._page.template import date_range
 
     output = Path(args.output)
     _refuse_overwrite(args.paths, output)
@@ -201,7 +202,10 @@ def _render(args: argparse.Namespace) -> int:
     options: dict[str, Any] = {
         name: getattr(args, name) for name in ("lane", "color", "title") if getattr(args, name)
     }
-    if args.window:  # else the window of --from/--to, or the data's focus (df.attrs)
+    if args.start or args.end:
+        first, last = date_range(df)  # an open side of the window shows all events on that side
+        options["window"] = (args.start or first, args.end or last)
+    if args.window:  # else the data's focus (df.attrs)
         options["window"] = args.window
     fig = plot(df, **options)
     progress(f"writing {output}…")

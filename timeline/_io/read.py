@@ -19,7 +19,6 @@ from timeline._frame.errors import EventDataError, Problem
 from timeline._frame.model import LIST_DTYPES
 from timeline._frame.pool import WORKERS, ready, settled
 from timeline._frame.records import Located, _kind, check_records, records_to_columns
-from timeline._frame.select import focus_bounds
 from timeline._frame.validate import check_events
 from timeline._io.csvbytes import open_csv
 from timeline._io.csvfile import CsvRefused, read_csv_columns
@@ -309,6 +308,8 @@ def _focus(value: Any, attrs: dict[str, Any], file: str, line: int) -> list[Prob
     """Keep the header's ``focus`` (where the figure opens) in attrs, or say what is wrong."""
     if value is None:
         return []
+    from timeline._frame.select import focus_bounds
+
     if not isinstance(value, str):
         return [Problem(file, line, "'focus' must be text: START/END", field="focus")]
     try:
