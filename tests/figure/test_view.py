@@ -314,3 +314,37 @@ def test_the_figure_reads_no_dates_itself():
     for module in figure.glob("*.py"):
         text = module.read_text()
         assert "parse_date" not in text and "DateError" not in text, module.name
+
+
+def test_deep_time_is_drawn_on_a_scale_of_years():
+    records = [
+        {"id": "bang", "title": "Big Bang", "date": "Y-13800000000", "actors": ["Universe"]},
+        {"id": "earth", "title": "Earth forms", "date": "Y-4500000000", "actors": ["Earth"]},
+        {"id": "now", "title": "Now", "date": "2024", "actors": ["Earth"]},
+        {"id": "pre", "title": "Precambrian", "date": "Y-4500000000/Y-539000000", "tags": ["era"]},
+    ]
+    try:
+        df = timeline.events_frame(records)
+    except timeline.EventDataError:
+        pytest.skip("this reader does not read deep-time years yet")
+    fig = timeline.plot(df)
+    xaxis = fig.layout.xaxis
+    assert xaxis.type == "linear" and fig.layout.xaxis2.type == "linear"
+    low, high = xaxis.range
+    assert low < -13.8e9 < -4.5e9 < 2024 < high
+    x = {row[0]: float(v) for t in marks_of(fig) for row, v in zip(t.customdata, t.x, strict=True)}
+    assert x["bang"] == pytest.approx(-13.8e9, rel=1e-3) and x["now"] == pytest.approx(
+        2024.5, abs=1
+    )
+    (band,) = [s for s in fig.layout.shapes if (s.name or "").startswith("period:")]
+    assert band.x0 == pytest.approx(-4.5e9, rel=1e-3)
+    for button in fig.layout.updatemenus[0].buttons:
+        assert all(isinstance(v, float) for v in button.args[0]["xaxis.range"])
+
+
+def marks_of(fig):
+    return [
+        t
+        for t in fig.data
+        if t.mode == "markers" and t.customdata is not None and t.xaxis in (None, "x")
+    ]

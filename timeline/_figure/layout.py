@@ -119,7 +119,7 @@ def time_axis(
 
 
 _YEAR_1000 = -30610224000.0  # 1 January 1000, float seconds
-_STEPS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000)
+_STEPS = tuple(sorted({m * 10**k for k in range(13) for m in (1, 2, 5)} | {25, 250, 2500}))
 # plotly's own labels, with years unpadded: it would write 600 as "0600"
 _EARLY_FORMATS = (
     (None, 86400000, "%H:%M<br>%-d %b %-Y"),
@@ -145,11 +145,15 @@ def year_ticks(whole: np.ndarray, view: tuple[float, float]) -> dict[str, Any]:
             ]
         }
     first, last = (_year_of(float(v)) for v in whole)
-    span = max(_year_of(view[1]) - _year_of(view[0]), 1)
+    shown = _year_of(view[0]), _year_of(view[1])
+    span = max(shown[1] - shown[0], 1)
     step = next((s for s in _STEPS if span / s <= 8), _STEPS[-1])
+    # At most a few hundred steps either side of the first view, however long the data.
+    low = max(first, shown[0] - 300 * step) // step * step
+    high = min(last, shown[1] + 300 * step)
     # Labels count BCE years historically (there is no year 0): 600 BCE is year -599.
-    labels = [v for v in range(first // step * step, last + step, step) if v != 0]
-    labels = [v for v in labels if first <= (v + 1 if v < 0 else v) <= last][:2000]
+    labels = [v for v in range(low, high + step, step) if v != 0]
+    labels = [v for v in labels if first <= (v + 1 if v < 0 else v) <= last]
     years = np.array([v + 1 if v < 0 else v for v in labels])
     return {
         "tickmode": "array",

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from timeline._figure import deep as _deep
 from timeline._figure import density as _density
 from timeline._figure import layout as _layout
 from timeline._figure import marks as _marks
@@ -286,6 +287,8 @@ def plot(
             "customdata": ["id", "url"],
         },
     )  # fmt: skip
+    if _deep.is_deep(*full):
+        _deep.to_years(fig)
     return fig
 
 
