@@ -103,6 +103,8 @@ def plot(
         ``focus:`` of a YAML file, or the window of ``df.timeline.window(a, b)``. Without
         either, the whole time range; but when 80% of the marks crowd into a quarter of it
         or less, the shortest stretch holding them. The view has a margin of 2% each side.
+        Years before 1000 read ``600``, ``600 BCE``; data beyond the years ±9999 is drawn
+        on a linear axis of years (``fig.layout.xaxis.type == "linear"``, x in years).
         The preset buttons above the plot show windows (1w, 1m, ... 1000y) that end just
         after the last event of the first view: those shorter than the usual precision of
         the dates or as long as the whole range are left out; "all" shows everything.
