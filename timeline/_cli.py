@@ -202,11 +202,11 @@ def _render(args: argparse.Namespace) -> int:
     options: dict[str, Any] = {
         name: getattr(args, name) for name in ("lane", "color", "title") if getattr(args, name)
     }
-    if args.start or args.end:
+    if args.window:  # the first view, keeping every event; else the data's focus (df.attrs)
+        options["window"] = args.window
+    elif args.start or args.end:
         first, last = date_range(df)  # an open side of the window shows all events on that side
         options["window"] = (args.start or first, args.end or last)
-    if args.window:  # else the data's focus (df.attrs)
-        options["window"] = args.window
     fig = plot(df, **options)
     progress(f"writing {output}…")
     if image:

@@ -107,7 +107,7 @@ def test_every_event_is_drawn_once_per_actor(bundled, fig, drawn):
     assert len(strike) == 2  # Ukraine and Russia
     assert fig.layout.meta == {
         "events": 23, "drawn": 23, "marks": 25, "undated": 0, "lanes": 8, "mode": "svg",
-        "folded": [], "customdata": ["id", "url"],
+        "customdata": ["id", "url"],
     }  # fmt: skip
 
 

@@ -93,7 +93,7 @@ def test_lane_order_and_filters_still_reach_a_folded_actor(export):
     fig = timeline.plot(export, lane_order=[rare])
     assert fig.layout.yaxis.ticktext[0] == rare
     alone = timeline.plot(timeline.with_actor(export, rare))
-    assert rare in fig.layout.yaxis.ticktext and not alone.layout.meta["folded"]
+    assert rare in fig.layout.yaxis.ticktext and "folded" not in alone.layout.meta
     everything = timeline.plot(export, max_lanes=None, webgl_threshold=10**6, labels=False)
     assert everything.layout.meta["lanes"] == export["actors"].explode().nunique()
 

@@ -120,8 +120,9 @@ def plot(
         Most lanes drawn (default 25; None for one lane per value). With more, the lanes
         named in ``lane_order`` and then those with most marks are kept, in their order, and
         the others fold into a last lane "Other (N actors)" whose name, hovered, lists them;
-        ``fig.layout.meta["folded"]`` names them too. Filter the frame (``with_actor``) or
-        name lanes in ``lane_order`` to draw any of them in a lane of its own.
+        ``fig.layout.meta["folded"]`` names them too (only when lanes were folded). Filter
+        the frame (``with_actor``) or name lanes in ``lane_order`` to draw any of them in a
+        lane of its own.
     height, width
         Figure size in pixels. By default the height grows with the lanes and sub-rows up to
         ``max_height``, and the width follows the page; ``width`` also sets how wide labels
@@ -285,8 +286,8 @@ def plot(
         meta={
             "events": len(events), "drawn": len(chosen), "marks": len(scene.positions),
             "undated": int((~dated).sum()), "lanes": len(lane_names), "mode": mode,
-            "folded": folded,
             "customdata": ["id", "url"],
+            **({"folded": folded} if folded else {}),
         },
     )  # fmt: skip
     if _deep.is_deep(*full):
