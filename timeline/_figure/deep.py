@@ -18,27 +18,32 @@ def is_deep(lo: float, hi: float) -> bool:
     return bool(lo < _FIRST or hi > _LAST)
 
 
-def to_years(fig: go.Figure) -> None:
-    """Put every x of the figure on a linear axis of years (2024.5 is mid-2024, -13.8e9 the
-    Big Bang): traces, ranges, period bands and the preset buttons."""
+def to_years(
+    fig: go.Figure,
+    xaxis: dict[str, Any],
+    shapes: list[dict[str, Any]],
+    menus: list[dict[str, Any]],
+) -> None:
+    """Put every x on a linear axis of years (2024.5 is mid-2024, -13.8e9 the Big Bang): the
+    traces of ``fig``, and the axis, band and preset-button layouts about to be set."""
     for trace in fig.data:
         if getattr(trace, "x", None) is not None:
             trace.x = _years(trace.x)
-    xaxis = fig.layout.xaxis
+    for key in ("tickformatstops", "tickmode", "tickvals", "ticktext"):
+        xaxis.pop(key, None)
     xaxis.update(
-        type="linear", range=_years(xaxis.range).tolist(), tickformatstops=None, tickmode=None,
-        tickvals=None, ticktext=None, exponentformat="B", separatethousands=True,
+        type="linear", range=_years(xaxis["range"]).tolist(), exponentformat="B",
+        separatethousands=True,
     )  # fmt: skip
-    xaxis.rangeslider.range = _years(xaxis.rangeslider.range).tolist()
-    fig.layout.xaxis2.type = "linear"
-    for shape in fig.layout.shapes:
-        if shape.xref == "x":
-            shape.x0, shape.x1 = _years([shape.x0, shape.x1]).tolist()
-    for menu in fig.layout.updatemenus:
-        for button in menu.buttons:
-            change: dict[str, Any] = dict(button.args[0])
+    slider = xaxis["rangeslider"]
+    slider["range"] = _years(slider["range"]).tolist()
+    for shape in shapes:
+        if shape.get("xref") == "x":
+            shape["x0"], shape["x1"] = _years([shape["x0"], shape["x1"]]).tolist()
+    for menu in menus:
+        for button in menu["buttons"]:
+            change = button["args"][0]
             change["xaxis.range"] = _years(change["xaxis.range"]).tolist()
-            button.args = [change]
 
 
 def _years(values: Any) -> np.ndarray:

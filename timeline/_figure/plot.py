@@ -265,15 +265,19 @@ def plot(
     notes = []
     if folded:
         notes.append(_layout.folded_note(lane_names[-1], folded, float(layout.centre[-1])))
+    xaxis = _layout.time_axis(full, scene.view, look, tall)
+    menus = [_view.preset_menu(buttons, full, look)]
+    if _deep.is_deep(*full):
+        _deep.to_years(fig, xaxis, shapes, menus)
     fig.update_layout(
         template=look.template,
         title=_layout.title_block(
             df.attrs.get("title") if title is None else title,
             _layout.default_subtitle(n_events, data_lo, data_hi) if subtitle is None else subtitle,
         ),
-        xaxis=_layout.time_axis(full, scene.view, look, tall),
-        updatemenus=[_view.preset_menu(buttons, full, look)],
-        xaxis2={"matches": "x", "overlaying": "x", "visible": False, "type": "date"},
+        xaxis=xaxis,
+        updatemenus=menus,
+        xaxis2={"matches": "x", "overlaying": "x", "visible": False, "type": xaxis["type"]},
         yaxis=_layout.lane_axis(lane_names, layout, shown_units),
         annotations=notes,
         shapes=shapes,
@@ -290,8 +294,6 @@ def plot(
             **({"folded": folded} if folded else {}),
         },
     )  # fmt: skip
-    if _deep.is_deep(*full):
-        _deep.to_years(fig)
     return fig
 
 
