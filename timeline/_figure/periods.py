@@ -79,15 +79,15 @@ def period_shapes(
 ) -> list[dict[str, Any]]:
     """Shaded bands from ``lo`` to ``hi`` (float seconds) behind all lanes, each labelled.
 
-    A label takes the room its band has at the first view (``view``, ``plot_px`` wide):
-    a long title is cut to fit, a short one is whole.
+    A label takes the room its band has at the first view (``view``, ``plot_px`` wide),
+    from 40 to 80 characters: a long title over a wide band is whole.
     """
     shapes = []
     if view is None:
         view = (float(np.nanmin(lo)), float(np.nanmax(hi))) if len(lo) else (0.0, 1.0)
     per_px = max(view[1] - view[0], 1.0) / plot_px
     shown = np.clip(np.minimum(hi, view[1]) - np.maximum(lo, view[0]), 0, None) / per_px
-    room = np.clip(shown / (_FONT * 0.6), 8, 80).astype(int)
+    room = np.clip(shown / (_FONT * 0.6), 40, 80).astype(int)  # 40: what a label always had
     for i, (start, end, title) in enumerate(zip(iso(lo), iso(hi), titles, strict=True)):
         shapes.append(
             {"type": "rect", "xref": "x", "yref": "paper", "x0": start, "x1": end, "y0": 0,
