@@ -123,6 +123,12 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--title", help="chart and page title (default: the dataset's)")
     render.add_argument("--from", dest="start", type=_date, metavar="DATE", help="window start")
     render.add_argument("--to", dest="end", type=_date, metavar="DATE", help="window end")
+    render.add_argument(
+        "--window",
+        type=_window,
+        metavar="START/END",
+        help="open the chart on this window, keeping every event (e.g. 2024-11-10/2024-11-30)",
+    )
     for name, what in (("actor", "actor"), ("category", "category"), ("tag", "tag")):
         render.add_argument(
             f"--{name}",
@@ -218,7 +224,9 @@ def _render(args: argparse.Namespace) -> int:
     options: dict[str, Any] = {
         name: getattr(args, name) for name in ("lane", "color", "title") if getattr(args, name)
     }
-    if args.start or args.end:
+    if args.window:  # the first view, keeping every event; else the data's focus (df.attrs)
+        options["window"] = args.window
+    elif args.start or args.end:
         first, last = date_range(df)  # an open side of the window shows all events on that side
         options["window"] = (args.start or first, args.end or last)
     if args.overlay:
@@ -306,6 +314,17 @@ def _date(text: str) -> str:
         valid = False
     if not valid:
         raise argparse.ArgumentTypeError(f"expected a date like 2024-11-17, not {text!r}")
+    return text
+
+
+def _window(text: str) -> str:
+    """An argparse type: a window START/END of dates (either side may be ..), kept as written."""
+    from timeline._frame.select import focus_bounds
+
+    try:
+        focus_bounds(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from error
     return text
 
 

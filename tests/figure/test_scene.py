@@ -49,12 +49,13 @@ def test_a_wider_figure_makes_labels_shorter_in_time():
 def test_without_labels_only_marks_take_room():
     scene = _scene(labels=False)
     assert (scene.lo == scene.mark_lo).all() and (scene.hi == scene.mark_hi).all()
-    assert "label" not in scene.texts
+    assert "title_text" not in scene.texts and not len(scene.label_text)
 
 
 def test_texts_full_hover_or_compact_customdata():
-    full = _scene().texts
-    assert full.loc[0, "label"] == "A short one"
+    scene = _scene()
+    full = scene.texts
+    assert scene.label_text[list(scene.positions).index(0)] == "A short one"
     assert full.loc[0, "hover"].startswith("<b>A short one</b>")
     compact = _scene(gl=True, labels=False).texts
     assert "hover" not in compact

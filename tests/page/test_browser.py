@@ -136,7 +136,7 @@ def test_hover_shows_title_and_source(offline_page, bundled_page, bundled):
 def test_preset_button_changes_the_visible_range(offline_page, bundled_page):
     page = load(offline_page, bundled_page)
     before = x_range_ms(page)
-    page.locator(f"#{DIV} .rangeselector .button").filter(has_text="1w").click()
+    page.locator(f"#{DIV} .updatemenu-button").filter(has_text="1w").click()
     page.wait_for_function(
         f"(id) => String({X_RANGE}(id)) !== {str(list(page.evaluate(X_RANGE, DIV)))!r}", arg=DIV
     )
@@ -148,7 +148,7 @@ def test_preset_button_changes_the_visible_range(offline_page, bundled_page):
 
 def test_range_slider_handle_drag_changes_the_visible_range(offline_page, bundled_page):
     page = load(offline_page, bundled_page)
-    page.locator(f"#{DIV} .rangeselector .button").filter(has_text="all").click()
+    page.locator(f"#{DIV} .updatemenu-button").filter(has_text="all").click()
     page.wait_for_timeout(100)
     before = x_range_ms(page)
     grab = page.locator(f"#{DIV} .rangeslider-grabarea-min")

@@ -11,7 +11,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from timeline._figure.lanes import Stack
-from timeline._figure.marks import stamps
+from timeline._figure.marks import when
 from timeline._figure.style import Theme
 from timeline._frame.validate import flatten_relations
 
@@ -108,7 +108,7 @@ def strips(grid: np.ndarray, edges: np.ndarray, layout: Stack, bin_name: str, th
     if scale[-1][0] < 1.0:
         scale.append([1.0, f"rgba({base},0.95)"])
     return go.Heatmap(
-        x=stamps(edges), y=y_edges, z=z, zmin=0, zmax=peak, colorscale=scale, showscale=False,
+        x=when(edges, False), y=y_edges, z=z, zmin=0, zmax=peak, colorscale=scale, showscale=False,
         name=f"events per {bin_name}", showlegend=True, hoverongaps=False,
         hovertemplate=f"%{{z:,}} events in the {bin_name} of %{{x}}<extra></extra>",
     )  # fmt: skip

@@ -214,3 +214,45 @@ def stack(lanes: np.ndarray, rows: np.ndarray, n_lanes: int) -> Stack:
         np.maximum.at(counts, lanes, rows + 1)
     top = np.concatenate([[0.0], np.cumsum(counts[:-1] + LANE_GAP)]) if n_lanes else np.zeros(0)
     return Stack(top.astype(float), counts)
+
+
+def other_label(n: int, lane: str) -> str:
+    """Name of the lane that holds the folded lanes: 'Other (212 actors)'."""
+    noun = {"actors": "actors", "category": "categories", "tags": "tags"}.get(lane, "values")
+    return f"Other ({n:,} {noun})"
+
+
+def fold_lanes(
+    names: Sequence[str],
+    lanes: np.ndarray,
+    max_lanes: int,
+    keep: Sequence[str] | None = None,
+    label: str = "Other",
+) -> tuple[list[str], np.ndarray, list[str]]:
+    """At most ``max_lanes`` lanes: the busiest stay, the rest fold into one last lane.
+
+    ``lanes`` holds the lane number of each mark (an index into ``names``). Lanes named in
+    ``keep`` stay first, then those with most marks (ties: the earlier lane) until
+    ``max_lanes - 1`` lanes are kept; kept lanes keep their order. The others become the
+    lane ``label``, drawn last.
+
+    Returns
+    -------
+    names : list of str
+        The kept lanes' names, then ``label`` when some were folded.
+    lanes : numpy.ndarray of int
+        New lane number of each mark.
+    folded : list of str
+        Names of the folded lanes, in their former order.
+    """
+    if len(names) <= max(max_lanes, 1):
+        return list(names), lanes, []
+    budget = max(max_lanes - 1, 0)
+    marks = np.bincount(lanes, minlength=len(names))
+    named = [i for i, name in enumerate(names) if name in set(keep or [])][:budget]
+    busiest = [i for i in np.argsort(-marks, kind="stable").tolist() if i not in named]
+    kept = sorted(named + busiest[: budget - len(named)])
+    folded = [names[i] for i in range(len(names)) if i not in set(kept)]
+    new = np.full(len(names), len(kept), dtype=np.int64)
+    new[kept] = np.arange(len(kept))
+    return [names[i] for i in kept] + [label], new[lanes], folded

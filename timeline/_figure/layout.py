@@ -6,30 +6,67 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from timeline._figure.lanes import LANE_GAP, Stack
-from timeline._figure.marks import iso, seconds, stamps
+from timeline._figure.marks import YEAR_ONE, iso, seconds, stamps
 from timeline._figure.style import Theme
 from timeline._figure.text import escape, side_words, truncate
+from timeline._frame.select import focus_bounds
 
 ROW_PX = 26
 """Height of one sub-row in pixels when the figure sizes itself."""
 
-PRESETS = (("1w", 7, "day"), ("1m", 1, "month"), ("6m", 6, "month"), ("1y", 1, "year"))
+MAX_HEIGHT = 720
+"""Tallest figure that sizes itself: a laptop screen with the range slider and the date axis."""
+GL_MAX_PX = 4096
+"""Largest WebGL figure side in pixels: plotly draws WebGL on a canvas twice the figure's size
+(``plotGlPixelRatio``) and browsers refuse canvases over 8,192 pixels, drawing marks elsewhere."""
+_MIN_ROW_PX = {False: 14, True: 9}  # smallest sub-row before the lanes scroll (SVG, WebGL)
+_FRAME_PX = 200  # title, buttons, range slider and margins
 
 
-def lane_axis(names: Sequence[str], layout: Stack) -> dict[str, Any]:
-    """A numeric y axis labelled with lane names, top lane first."""
+def fits(layout: Stack, max_height: int, gl: bool) -> bool:
+    """Whether every lane shows within ``max_height`` with rows at their thinnest."""
+    limit = min(max_height, GL_MAX_PX) if gl else max_height
+    return (layout.bottom + 1 + LANE_GAP) * _MIN_ROW_PX[gl] <= limit - _FRAME_PX
+
+
+def fit_height(
+    layout: Stack, row_px: float, legend_items: int, max_height: int, gl: bool
+) -> tuple[int, float | None]:
+    """The figure's height, and how many y units show at first when not all lanes fit.
+
+    Rows get ``row_px`` pixels while the figure stays under ``max_height``; past it they
+    shrink down to a floor, and past that the first lanes show and the rest scroll
+    (``None`` when everything shows).
+    """
+    natural = height(layout, row_px, legend_items)
+    limit = min(max_height, GL_MAX_PX) if gl else max_height
+    if natural <= limit:
+        return natural, None
+    units = layout.bottom + 1 + LANE_GAP
+    room = limit - _FRAME_PX
+    if room / units >= _MIN_ROW_PX[gl]:
+        return limit, None
+    return limit, max(room / _MIN_ROW_PX[gl], 1.0)
+
+
+def lane_axis(names: Sequence[str], layout: Stack, shown: float | None = None) -> dict[str, Any]:
+    """A numeric y axis labelled with lane names, top lane first.
+
+    With ``shown`` (y units), only the top of the lanes shows and the axis can be dragged to
+    scroll through the others.
+    """
     pad = 0.5 + LANE_GAP / 2
+    bottom = layout.bottom + pad if shown is None else shown - pad
     return {
         "tickmode": "array",
         "tickvals": layout.centre.tolist(),
         "ticktext": [escape(truncate(name, 28)) for name in names],
-        "range": [layout.bottom + pad, -pad],
+        "range": [bottom, -pad],
         "showgrid": False,
         "zeroline": False,
-        "fixedrange": True,
+        "fixedrange": shown is None,
         "ticks": "",
         "title": None,
         "automargin": True,
@@ -61,53 +98,84 @@ def time_axis(
     theme: Theme,
     height: int,
 ) -> dict[str, Any]:
-    """A date axis showing ``view`` with a range slider over ``full`` and preset windows."""
-    buttons = [
-        {"count": count, "label": label, "step": step, "stepmode": "backward"}
-        for label, count, step in PRESETS
-    ]
-    buttons.append({"label": "all", "step": "all"})
+    """A date axis showing ``view`` with a range slider over ``full`` (and ``view``)."""
+    whole = np.array([min(full[0], view[0]), max(full[1], view[1])])
     return {
         "type": "date",
         "range": iso(np.asarray(view)),
         "autorange": False,
         "rangeslider": {
             "visible": True,
-            "range": iso(np.asarray(full)),
+            "range": iso(whole),
             "autorange": False,
             # About 45 pixels high whatever the figure's height (thickness is a fraction).
             "thickness": min(0.15, max(0.02, 45 / max(height - 180, 100))),
             "yaxis": {"rangemode": "match"},  # else the slider greys out lanes not in view
         },
-        "rangeselector": {
-            "buttons": buttons,
-            "x": 0,
-            "y": 1.0,
-            "yanchor": "bottom",
-            "bgcolor": "#3A3A3A" if theme.dark else "#EEEEEE",
-            "activecolor": "#5E5E5E" if theme.dark else "#CCCCCC",
-            "font": {"color": theme.text},
-        },
         "showgrid": True,
         "title": None,
+        **year_ticks(whole, view),
     }
 
 
+_YEAR_1000 = -30610224000.0  # 1 January 1000, float seconds
+_STEPS = tuple(sorted({m * 10**k for k in range(13) for m in (1, 2, 5)} | {25, 250, 2500}))
+# plotly's own labels, with years unpadded: it would write 600 as "0600"
+_EARLY_FORMATS = (
+    (None, 86400000, "%H:%M<br>%-d %b %-Y"),
+    (86400000, "M1", "%-d %b<br>%-Y"),
+    ("M1", "M12", "%b<br>%-Y"),
+    ("M12", None, "%-Y"),
+)
+
+
+def year_ticks(whole: np.ndarray, view: tuple[float, float]) -> dict[str, Any]:
+    """Date axis labels that read right for early years: ``600``, ``600 BCE``, never ``0600``.
+
+    Years from 1000 on keep plotly's labels. Earlier years (from 1 CE) get plotly's labels
+    without the padding; a range reaching BCE gets labels every few years, decades or
+    centuries, chosen for the first view (plotly has no BCE labels of its own).
+    """
+    if whole[0] >= _YEAR_1000:
+        return {}
+    if whole[0] >= YEAR_ONE:
+        return {
+            "tickformatstops": [
+                {"dtickrange": [low, high], "value": value} for low, high, value in _EARLY_FORMATS
+            ]
+        }
+    first, last = (_year_of(float(v)) for v in whole)
+    shown = _year_of(view[0]), _year_of(view[1])
+    span = max(shown[1] - shown[0], 1)
+    step = next((s for s in _STEPS if span / s <= 8), _STEPS[-1])
+    # At most a few hundred steps either side of the first view, however long the data.
+    low = max(first, shown[0] - 300 * step) // step * step
+    high = min(last, shown[1] + 300 * step)
+    # Labels count BCE years historically (there is no year 0): 600 BCE is year -599.
+    labels = [v for v in range(low, high + step, step) if v != 0]
+    labels = [v for v in labels if first <= (v + 1 if v < 0 else v) <= last]
+    years = np.array([v + 1 if v < 0 else v for v in labels])
+    return {
+        "tickmode": "array",
+        "tickvals": [f"{'-' if y < 0 else ''}{abs(y):04d}-01-01" for y in years],
+        "ticktext": [f"{-v} BCE" if v < 0 else str(v) for v in labels],
+    }
+
+
+def _year_of(value: float) -> int:
+    """The astronomical year (1 BCE is 0) of an instant in float seconds."""
+    return int(stamps(np.array([value])).astype("datetime64[Y]").astype(np.int64)[0]) + 1970
+
+
 def window_bounds(window: Any) -> tuple[float, float]:
-    """A user's ``(start, end)`` window in float seconds; a date-only end includes its day."""
-    try:
-        start, end = window
-    except (TypeError, ValueError) as error:
-        raise ValueError(f"window must be (start, end), got {window!r}") from error
-    lo = pd.Timestamp(start)
-    hi = pd.Timestamp(end)
-    if hi == hi.normalize() and len(str(end)) <= 10:
-        hi = hi + pd.Timedelta(days=1)
-    if hi < lo:
-        raise ValueError(f"window ends before it starts: {window!r}")
-    if hi == lo:  # a single instant: show the day around it
-        lo, hi = lo - pd.Timedelta(hours=12), hi + pd.Timedelta(hours=12)
-    return float(seconds([lo.to_datetime64()])[0]), float(seconds([hi.to_datetime64()])[0])
+    """A window (``(start, end)`` or ``"START/END"``) in float seconds, NaN for an open side.
+
+    A side written as a date covers that date whole: a date-only end includes its day.
+    """
+    lo, hi = (float(v) for v in seconds(np.array(focus_bounds(window), dtype="datetime64[s]")))
+    if lo == hi:  # a single instant: show the day around it
+        lo, hi = lo - 43200.0, hi + 43200.0
+    return lo, hi
 
 
 def height(layout: Stack, row_px: float, legend_items: int) -> int:
@@ -133,3 +201,16 @@ def default_subtitle(n: int, lo: float, hi: float) -> str:
     return (
         f"{n:,} {words}, {side_words(first, first, 'month')} to {side_words(last, last, 'month')}"
     )
+
+
+def folded_note(label: str, folded: Sequence[str], y: float, limit: int = 60) -> dict[str, Any]:
+    """An annotation over the folded lane's name whose hover names the lanes it holds."""
+    names = [escape(name) for name in folded[:limit]]
+    if len(folded) > limit:
+        names.append(f"and {len(folded) - limit:,} more")
+    lines = [", ".join(names[i : i + 6]) for i in range(0, len(names), 6)]
+    return {
+        "xref": "paper", "yref": "y", "x": 0, "y": y, "xanchor": "right", "xshift": -2,
+        "text": escape(label), "showarrow": False, "font": {"color": "rgba(0,0,0,0)"},
+        "hovertext": "<br>".join(lines), "name": "folded lanes",
+    }  # fmt: skip

@@ -101,15 +101,30 @@ def stamps(values: np.ndarray) -> np.ndarray:
     return out
 
 
+YEAR_ONE = -62135596800.0
+"""1 January of year 1, in float seconds: plotly reads no date text before it (BCE)."""
+
+
 def when(values: np.ndarray, compact: bool) -> np.ndarray:
     """x values for a trace on the date axis: datetime64, or float milliseconds since 1970
-    when ``compact`` (plotly reads both; numbers travel as a small binary array)."""
-    return values * 1000.0 if compact else stamps(values)
+    when ``compact`` or when a value is BCE (plotly reads both; numbers travel as a small
+    binary array, and datetime64 text of a BCE year is not a date to plotly)."""
+    values = np.asarray(values, dtype=float)
+    bce = bool(len(values)) and bool(np.nanmin(values, initial=np.inf) < YEAR_ONE)
+    return values * 1000.0 if compact or bce else stamps(values)
 
 
 def iso(values: np.ndarray) -> list[str]:
-    """Float seconds as ISO date-times, the form plotly reads in layout ranges and shapes."""
-    return [str(v) for v in np.datetime_as_string(stamps(np.asarray(values, dtype=float)), "s")]
+    """Float seconds as ISO date-times, the form plotly reads in layout ranges and shapes;
+    a year always has four digits (``0600``, ``-0599``: 600 BCE), as plotly needs."""
+    texts = np.datetime_as_string(stamps(np.asarray(values, dtype=float)), "s")
+    return [_four_digit_year(str(text)) for text in texts]
+
+
+def _four_digit_year(text: str) -> str:
+    sign, rest = ("-", text[1:]) if text.startswith("-") else ("", text)
+    year, dash, tail = rest.partition("-")
+    return f"{sign}{year.zfill(4)}{dash}{tail}" if dash else text
 
 
 def segments(lo: np.ndarray, hi: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -153,6 +168,7 @@ class MarkTraces:
     hovertemplate: str
     group_title: str | None = None  # legend heading over the first colour
     rank: int = 100  # place in the legend
+    label_x: np.ndarray | None = None  # where labels sit, when not at the marks
 
 
 def traces(
@@ -240,8 +256,9 @@ def labels(m: MarkTraces, theme: Theme, size: Size) -> Any:
     range slider draws the traces of ``x`` only, so its miniature stays free of text.
     """
     keep = m.text != "" if m.text is not None else np.zeros(0, dtype=bool)
+    x = m.label_x if m.label_x is not None else m.x
     return go.Scatter(
-        x=stamps(m.x[keep]), y=m.y[keep], xaxis="x2", mode="markers+text",
+        x=when(x[keep], False), y=m.y[keep], xaxis="x2", mode="markers+text",
         name=f"{m.name} (labels)",
         legendgroup=m.name, showlegend=False, hoverinfo="skip",
         text=m.text[keep] if m.text is not None else None,

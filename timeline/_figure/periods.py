@@ -8,9 +8,26 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from timeline._figure.lanes import explode
 from timeline._figure.marks import iso, seconds
+from timeline._figure.scene import PLOT_PX
 from timeline._figure.style import Theme
 from timeline._figure.text import escape, truncate
+
+_FONT = 10
+PERIOD_NAMES = ("era", "period")
+"""A tag or category that makes an event a period: TimelineJS eras are read with the tag era."""
+
+
+def period_mask(events: pd.DataFrame) -> np.ndarray:
+    """Which events are periods by their data: tagged, or of the category, ``era``/``period``."""
+    category = events["category"].astype(object).map(lambda v: str(v).strip().lower())
+    mask = category.isin(PERIOD_NAMES).to_numpy(dtype=bool, copy=True)
+    positions, codes, names = explode(events["tags"])
+    named = [i for i, name in enumerate(names) if name.strip().lower() in PERIOD_NAMES]
+    if named:
+        mask[positions[np.isin(codes, named)]] = True
+    return mask
 
 
 def periods_of(
@@ -53,16 +70,31 @@ def periods_of(
 
 
 def period_shapes(
-    lo: np.ndarray, hi: np.ndarray, titles: Sequence[str], theme: Theme
+    lo: np.ndarray,
+    hi: np.ndarray,
+    titles: Sequence[str],
+    theme: Theme,
+    view: tuple[float, float] | None = None,
+    plot_px: float = PLOT_PX,
 ) -> list[dict[str, Any]]:
-    """Shaded bands from ``lo`` to ``hi`` (float seconds) behind all lanes, each labelled."""
+    """Shaded bands from ``lo`` to ``hi`` (float seconds) behind all lanes, each labelled.
+
+    A label takes the room its band has at the first view (``view``, ``plot_px`` wide),
+    from 40 to 80 characters: a long title over a wide band is whole.
+    """
     shapes = []
-    for start, end, title in zip(iso(lo), iso(hi), titles, strict=True):
+    if view is None:
+        view = (float(np.nanmin(lo)), float(np.nanmax(hi))) if len(lo) else (0.0, 1.0)
+    per_px = max(view[1] - view[0], 1.0) / plot_px
+    shown = np.clip(np.minimum(hi, view[1]) - np.maximum(lo, view[0]), 0, None) / per_px
+    room = np.clip(shown / (_FONT * 0.6), 40, 80).astype(int)  # 40: what a label always had
+    for i, (start, end, title) in enumerate(zip(iso(lo), iso(hi), titles, strict=True)):
         shapes.append(
             {"type": "rect", "xref": "x", "yref": "paper", "x0": start, "x1": end, "y0": 0,
-             "y1": 1, "fillcolor": theme.period, "line": {"width": 0}, "layer": "below",
-             "name": f"period: {title}",
-             "label": {"text": escape(truncate(title, 40)), "textposition": "top left",
-                       "font": {"size": 10, "color": theme.muted}}}
+             "y1": 1, "fillcolor": theme.period, "layer": "below", "name": f"period: {title}",
+             # A faint edge tells two periods that touch apart.
+             "line": {"width": 0.5 if i else 0, "color": theme.zebra},
+             "label": {"text": escape(truncate(title, int(room[i]))), "textposition": "top left",
+                       "font": {"size": _FONT, "color": theme.muted}}}
         )  # fmt: skip
     return shapes

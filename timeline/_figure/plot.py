@@ -9,13 +9,16 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from timeline._figure import deep as _deep
 from timeline._figure import density as _density
 from timeline._figure import layout as _layout
 from timeline._figure import marks as _marks
 from timeline._figure import overlay as _overlay
 from timeline._figure import relations as _relations
-from timeline._figure.lanes import explode, order_lanes, pack_lanes, stack
-from timeline._figure.periods import period_shapes, periods_of
+from timeline._figure import view as _view
+from timeline._figure.lanes import explode, fold_lanes, order_lanes, other_label, pack_lanes, stack
+from timeline._figure.layout import MAX_HEIGHT
+from timeline._figure.periods import period_mask, period_shapes, periods_of
 from timeline._figure.scene import Scene, date_key, mark_traces
 from timeline._figure.style import colour_map, theme
 from timeline._frame.columns import plot_columns
@@ -26,6 +29,8 @@ DENSITY_THRESHOLD = 50_000
 """Events above which each lane becomes a strip of counts per time bin."""
 TOP_N = 200
 """Events still drawn as marks over the density strips: the most important ones."""
+MAX_LANES = 25
+"""Lanes drawn at most by default; the others fold into one lane "Other (N actors)"."""
 
 
 def plot(
@@ -36,13 +41,15 @@ def plot(
     lane_order: Sequence[str] | None = None,
     labels: bool | None = None,
     relations: bool = True,
-    periods: Sequence[str] | pd.Series | np.ndarray | Literal["spans"] | None = None,
+    periods: Sequence[str] | pd.Series | np.ndarray | Literal["spans", False] | None = None,
     window: tuple[Any, Any] | None = None,
     title: str | None = None,
     subtitle: str | None = None,
     template: str = "light",
     palette: Sequence[str] | Mapping[str, str] | None = None,
+    max_lanes: int | None = MAX_LANES,
     height: int | None = None,
+    max_height: int = MAX_HEIGHT,
     width: int | None = None,
     max_subrows: int | None = None,
     webgl_threshold: int = WEBGL_THRESHOLD,
@@ -87,10 +94,22 @@ def plot(
         carries the relation, its tail at the target: "A → B" reads "B responds to A".
     periods
         Events to draw as shaded bands behind all lanes, each labelled with its title: a list
-        of ids, a boolean mask or Series aligned with ``df``, or ``"spans"`` for every span.
+        of ids, a boolean mask or Series aligned with ``df``, or ``"spans"`` for every span
+        (these events stay marks in their lanes too); False for none. By default the events
+        tagged ``era`` (as TimelineJS eras are read) or of category ``period`` or ``era``,
+        which are then drawn as bands only.
     window
-        ``(start, end)`` to show first, e.g. ``("2024-11-10", "2024-11-30")``; a date-only
-        end includes that day. By default the whole time range, with a small margin.
+        ``(start, end)`` or ``"START/END"`` to show first, e.g. ``("2024-11-10",
+        "2024-11-30")``; a date-only end includes that day, None or ``..`` leaves a side
+        open (it reaches the first or last event). By default ``df.attrs["focus"]``: the
+        ``focus:`` of a YAML file, or the window of ``df.timeline.window(a, b)``. Without
+        either, the whole time range; but when 80% of the marks crowd into a quarter of it
+        or less, the shortest stretch holding them. The view has a margin of 2% each side.
+        Years before 1000 read ``600``, ``600 BCE``; data beyond the years ±9999 is drawn
+        on a linear axis of years (``fig.layout.xaxis.type == "linear"``, x in years).
+        The preset buttons above the plot show windows (1w, 1m, ... 1000y) that end just
+        after the last event of the first view: those shorter than the usual precision of
+        the dates or as long as the whole range are left out; "all" shows everything.
     title, subtitle
         Default to ``df.attrs["title"]`` and a count of events with their time range;
         ``""`` leaves them out.
@@ -99,11 +118,25 @@ def plot(
     palette
         Colours for the values of ``color``: a list (cycled) or a mapping from value to
         colour. Default: the colour-blind-safe Okabe–Ito palette.
+    max_lanes
+        Most lanes drawn (default 25; None for one lane per value). With more, the lanes
+        named in ``lane_order`` and then those with most marks are kept, in their order, and
+        the others fold into a last lane "Other (N actors)" whose name, hovered, lists them;
+        ``fig.layout.meta["folded"]`` names them too (only when lanes were folded). Filter
+        the frame (``with_actor``) or name lanes in ``lane_order`` to draw any of them in a
+        lane of its own.
     height, width
-        Figure size in pixels. By default the height grows with the lanes and sub-rows and
-        the width follows the page; ``width`` also sets how wide labels are assumed to be.
+        Figure size in pixels. By default the height grows with the lanes and sub-rows up to
+        ``max_height``, and the width follows the page; ``width`` also sets how wide labels
+        are assumed to be. With WebGL marks both are at most 4,096 pixels: plotly draws them
+        on a canvas twice that size, the most browsers allow.
+    max_height
+        Tallest figure that sizes itself (default 720 pixels: a laptop screen with the range
+        slider and date axis). Past it rows get thinner, then the first lanes show and the
+        others scroll into view when the lane names are dragged up or down.
     max_subrows
-        Most sub-rows per lane (default 8, or 4 for WebGL marks and density strips); when
+        Most sub-rows per lane (default 8, or 4 for WebGL marks and density strips, or 3
+        past 12 lanes, and fewer, down to 2, while the lanes do not fit ``max_height``); when
         they are full, marks lose their labels and then may overlap.
     webgl_threshold
         Above this many marks (event-lane pairs; default 2,000) marks are ``go.Scattergl``
@@ -150,40 +183,58 @@ def plot(
     coarse = events["precision"].isin(_marks.COARSE).to_numpy()
     where = _marks.geometry(start, end, coarse, events["span"].to_numpy(), *full)
     dated = ~np.isnan(where.x)
+    bands = period_mask(events) & dated if periods is None else np.zeros(len(events), bool)
+    if periods is None and bands.any():
+        periods = bands  # the data's eras: drawn as bands, not as marks
+    marked = dated & ~bands
 
     positions, codes, names = explode(_column(events, lane))
-    on_time = dated[positions]
+    on_time = marked[positions]
     positions, codes = positions[on_time], codes[on_time]
     declared = df.attrs.get("categories") if lane == "category" else None
     lane_names, lane_of = order_lanes(codes, names, where.lo[positions], lane_order, declared)
     lanes = lane_of[codes]
+    lane_names, lanes, folded = fold_lanes(
+        lane_names, lanes, max_lanes or len(lane_names), lane_order, other_label(0, lane)
+    )
+    if folded:
+        lane_names[-1] = other_label(len(folded), lane)
+        # An event of several folded lanes is drawn once in the lane that holds them.
+        pairs = np.unique(np.stack([positions, lanes]), axis=1)
+        positions, lanes = pairs[0], pairs[1]
 
     density = len(events) > density_threshold
-    chosen = np.flatnonzero(dated)
+    chosen = np.flatnonzero(marked)
     if density:
         score = _density.importance(events)
-        score[~dated] = -np.inf
-        chosen = _density.top(score, min(top_n, int(dated.sum())))
+        score[~marked] = -np.inf
+        chosen = _density.top(score, min(top_n, int(marked.sum())))
     shown = np.isin(positions, chosen)
     gl = int(shown.sum()) > webgl_threshold
     mode = "density" if density else "webgl" if gl else "svg"
+    focus = window if window is not None else df.attrs.get("focus")
+    view = _view.first_view(focus, where.x[marked], (data_lo, data_hi), full)
     scene = Scene.build(
-        events, where, chosen, positions[shown], lanes[shown], full,
-        _layout.window_bounds(window) if window is not None else full,
+        events, where, chosen, positions[shown], lanes[shown], full, view,
         labels=not gl if labels is None else labels, gl=gl, width=width,
     )  # fmt: skip
-    rows, labelled = pack_lanes(
-        scene.lanes, scene.lo, scene.hi, scene.mark_lo, scene.mark_hi,
-        max_subrows or (4 if gl or density else 8),
-    )  # fmt: skip
-    rows = rows + int(density)  # row 0 of every lane holds its density strip
-    layout = stack(scene.lanes, rows, len(lane_names))
+    most = max_subrows or _default_subrows(gl or density, len(lane_names))
+    while True:
+        rows, labelled = pack_lanes(
+            scene.lanes, scene.lo, scene.hi, scene.mark_lo, scene.mark_hi, most
+        )  # fmt: skip
+        rows = rows + int(density)  # row 0 of every lane holds its density strip
+        layout = stack(scene.lanes, rows, len(lane_names))
+        # Fewer sub-rows (and labels) rather than lanes out of sight, down to two.
+        if max_subrows or height or most <= 2 or _layout.fits(layout, max_height, gl):
+            break
+        most -= 1
     scene.place(layout.top[scene.lanes] + rows, labelled)
 
     colour_codes, colour_order = _colour_codes(
         events, color, where.lo, df.attrs.get("categories") if color == "category" else None
     )
-    colours = colour_map(colour_order, df.attrs.get("categories"), palette, look.dark)
+    colours = colour_map(colour_order, _vocabulary(df, color), palette, look.dark)
     colour_names = np.asarray(colour_order, dtype=object)[colour_codes]
 
     fig = go.Figure()
@@ -203,22 +254,38 @@ def plot(
     fig.add_traces(date_key(events.iloc[chosen], where, chosen, look))
 
     shapes = _layout.lane_shapes(layout, look)
-    if periods is not None:
+    if periods is not None and periods is not False:
         lo, hi, titles = periods_of(periods, df, events, full)
-        shapes = period_shapes(lo, hi, titles, look) + shapes
+        shapes = period_shapes(lo, hi, titles, look, view) + shapes
     n_events = int(dated.sum())
-    tall = height or _layout.height(
-        layout, 18 if gl or density else _layout.ROW_PX, _legend_items(fig)
+    tall, shown_units = _layout.fit_height(
+        layout, 18 if gl or density else _layout.ROW_PX, _legend_items(fig), max_height, gl
     )
+    if height:
+        tall, shown_units = min(height, _layout.GL_MAX_PX) if gl else height, None
+    if gl and width:
+        width = min(width, _layout.GL_MAX_PX)
+    buttons = _view.presets(
+        where.x[chosen], events["precision"].to_numpy()[chosen], view, (data_lo, data_hi)
+    )
+    notes = []
+    if folded:
+        notes.append(_layout.folded_note(lane_names[-1], folded, float(layout.centre[-1])))
+    xaxis = _layout.time_axis(full, scene.view, look, tall)
+    menus = [_view.preset_menu(buttons, full, look)]
+    if _deep.is_deep(*full):
+        _deep.to_years(fig, xaxis, shapes, menus)
     fig.update_layout(
         template=look.template,
         title=_layout.title_block(
             df.attrs.get("title") if title is None else title,
             _layout.default_subtitle(n_events, data_lo, data_hi) if subtitle is None else subtitle,
         ),
-        xaxis=_layout.time_axis(full, scene.view, look, tall),
-        xaxis2={"matches": "x", "overlaying": "x", "visible": False, "type": "date"},
-        yaxis=_layout.lane_axis(lane_names, layout),
+        xaxis=xaxis,
+        updatemenus=menus,
+        xaxis2={"matches": "x", "overlaying": "x", "visible": False, "type": xaxis["type"]},
+        yaxis=_layout.lane_axis(lane_names, layout, shown_units),
+        annotations=notes,
         shapes=shapes,
         height=tall,
         width=width,
@@ -230,6 +297,7 @@ def plot(
             "events": len(events), "drawn": len(chosen), "marks": len(scene.positions),
             "undated": int((~dated).sum()), "lanes": len(lane_names), "mode": mode,
             "customdata": ["id", "url"],
+            **({"folded": folded} if folded else {}),
         },
     )  # fmt: skip
     if overlay is not None:
@@ -244,6 +312,23 @@ def _time_range(start: np.ndarray, end: np.ndarray) -> tuple[float, float, tuple
     lo, hi = (float(known.min()), float(known.max())) if len(known) else (0.0, 86400.0)
     margin = max(0.03 * (hi - lo), 86400.0)
     return lo, hi, (lo - margin, hi + margin)
+
+
+def _vocabulary(df: pd.DataFrame, color: str | None) -> list[str] | None:
+    """The values ``color`` can take, in a fixed order: the declared categories, or the
+    categories of a categorical column (kept when the frame is filtered)."""
+    if color == "category" and df.attrs.get("categories"):
+        return list(df.attrs["categories"])
+    if color in df.columns and isinstance(df[color].dtype, pd.CategoricalDtype):
+        return [str(value) for value in df[color].cat.categories]
+    return None
+
+
+def _default_subrows(dense: bool, lanes: int) -> int:
+    """Sub-rows per lane: fewer for WebGL and density marks, and when lanes are many."""
+    if lanes > 12:
+        return 3
+    return 4 if dense else 8
 
 
 def _legend_items(fig: go.Figure) -> int:

@@ -16,7 +16,13 @@ from timeline._frame.columns import with_text
 
 ASSUMED_WIDTH = 1100
 """Figure width assumed when estimating how much time a label covers, if none is given."""
+LABEL_MIN = 30
+"""Characters a label keeps however crowded its lane (it then moves to another sub-row)."""
+LABEL_MAX = 60
+"""Longest label drawn next to a mark, in characters, when its lane has room."""
 _NOT_PLOT = 300  # lane names, legend and margins take this many pixels of the width
+PLOT_PX = ASSUMED_WIDTH - _NOT_PLOT
+"""Width of the plot area assumed when none is given, in pixels."""
 _CHAR = 0.6  # average character width, in font sizes
 FULL = "%{hovertext}<extra></extra>"
 COMPACT = "<b>%{customdata[2]}</b><br>%{customdata[3]}"  # plotly adds the trace name
@@ -41,6 +47,8 @@ class Scene:
     texts: pd.DataFrame  # per event row: label, id, url, hover or compact text
     y: np.ndarray = field(default_factory=lambda: np.zeros(0))
     labelled: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    label_text: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=object))
+    label_x: np.ndarray = field(default_factory=lambda: np.zeros(0))  # where each label sits
 
     @classmethod
     def build(
@@ -70,17 +78,29 @@ class Scene:
                 events, positions, lanes, where, view, mark_lo, mark_hi, mark_lo, mark_hi,
                 np.ones(len(x), dtype=bool), labels, gl, texts,
             )  # fmt: skip
-        chars = texts["chars"].to_numpy()[np.searchsorted(chosen, positions)]
+        row = np.searchsorted(chosen, positions)
+        # A span that starts before the first view is labelled where its bar comes into view.
+        late = ~np.isnan(where.bar_lo[positions]) & (x < view[0]) & (where.hi[positions] > view[0])
+        label_x = np.where(late, view[0] + radius, x)
+        room = _room(lanes, label_x, per_px * size.font * _CHAR)
+        uncertain = texts["uncertain"].to_numpy(dtype=bool)[row]
+        titles = texts["title_text"].to_numpy(dtype=object)[row]
+        text = _hover.labels(titles, uncertain, room)
+        lengths = np.fromiter((len(t) for t in titles), dtype=np.int64, count=len(titles))
+        chars = np.minimum(lengths, room) + 4 * uncertain
         label = (chars * size.font * _CHAR + 6) * per_px
         # A label that would run past the right edge goes to the left of its marker.
-        edge = np.where(x <= view[1], view[1], full[1])
-        right = (x + radius + label <= edge) | (x - radius - label < full[0])
-        lo = np.where(right, mark_lo, np.minimum(mark_lo, x - radius - label))
-        hi = np.where(right, np.maximum(mark_hi, x + radius + label), mark_hi)
-        return cls(
+        edge = np.where(label_x <= view[1], view[1], full[1])
+        right = (label_x + radius + label <= edge) | (label_x - radius - label < full[0])
+        left_end = np.minimum(mark_lo, label_x - radius - label)
+        lo = np.where(right, np.minimum(mark_lo, label_x), left_end)
+        hi = np.where(right, np.maximum(mark_hi, label_x + radius + label), mark_hi)
+        scene = cls(
             events, positions, lanes, where, view, lo, hi, mark_lo, mark_hi, right, labels, gl,
             texts,
         )  # fmt: skip
+        scene.label_text, scene.label_x = text, label_x
+        return scene
 
     def place(self, y: np.ndarray, labelled: np.ndarray) -> None:
         """Record each mark's y and whether its label is drawn."""
@@ -91,6 +111,17 @@ class Scene:
     def x(self) -> np.ndarray:
         """Marker position of each mark, float seconds."""
         return self.where.x[self.positions]
+
+
+def _room(lanes: np.ndarray, x: np.ndarray, char_seconds: float) -> np.ndarray:
+    """Characters each label may take: the room to the next mark in its lane, between
+    ``LABEL_MIN`` and ``LABEL_MAX`` (the last mark of a lane has the most)."""
+    order = np.lexsort((x, lanes))
+    gap = np.full(len(x), np.inf)
+    same = lanes[order][1:] == lanes[order][:-1]
+    gap[order[:-1]] = np.where(same, np.diff(x[order]), np.inf)
+    chars = np.floor(gap / max(char_seconds, 1e-9)) - 3
+    return np.clip(np.nan_to_num(chars, posinf=LABEL_MAX), LABEL_MIN, LABEL_MAX).astype(np.int64)
 
 
 def _texts(events: pd.DataFrame, chosen: np.ndarray, gl: bool, labels: bool) -> pd.DataFrame:
@@ -112,9 +143,8 @@ def _texts(events: pd.DataFrame, chosen: np.ndarray, gl: bool, labels: bool) -> 
         index=chosen,
     )
     if labels:
-        short = drawn["title"].map(_hover.truncate)
-        texts["label"] = _hover.labels(short, uncertain)
-        texts["chars"] = short.str.len().to_numpy() + np.where(uncertain, 4, 0)
+        texts["title_text"] = [" ".join(str(t).split()) for t in drawn["title"]]
+        texts["uncertain"] = uncertain
     if gl:
         texts["title"] = drawn["title"].map(_hover.escape).to_numpy()
         # Short: a plain day as written says no more than its words.
@@ -156,7 +186,7 @@ def mark_traces(
         pos = scene.positions[mask]
         text = None
         if scene.labels:
-            text = rows["label"].to_numpy()[mask].copy()
+            text = scene.label_text[mask].copy()
             text[~scene.labelled[mask]] = ""
         columns = ["id", "url", "title", "when"] if scene.gl else ["id", "url"]
         data = rows[columns].to_numpy(dtype=object)[mask]
@@ -166,7 +196,7 @@ def mark_traces(
             bar_lo=scene.where.bar_lo[pos], bar_hi=scene.where.bar_hi[pos],
             open_end=scene.where.open_end[pos], open_start=scene.where.open_start[pos],
             symbols=rows["symbol"].to_numpy()[mask], customdata=data,
-            text=text,
+            text=text, label_x=scene.label_x[mask] if scene.labels else None,
             textposition=np.where(scene.right[mask], "middle right", "middle left"),
             hovertext=None if scene.gl else rows["hover"].to_numpy()[mask],
             hovertemplate=COMPACT if scene.gl else FULL,

@@ -91,11 +91,11 @@ def colour_map(
     palette: Sequence[str] | Mapping[str, str] | None = None,
     dark: bool = False,
 ) -> dict[str, str]:
-    """A colour for each value; a value keeps its colour when the frame is filtered.
+    """A colour for each value, the same in every figure of the data.
 
-    Colours follow the position of a value in the declared vocabulary when there is one, so
-    ``decision`` is the same colour in every plot of one dataset. Values without a colour
-    (and ``(none)``) are grey.
+    Colours follow the position of a value in the declared vocabulary when there is one (so
+    ``decision`` is the same colour in every plot of one dataset), then the sorted names of
+    the other values, never the order they happen to appear in. ``(none)`` is grey.
     """
     if isinstance(palette, Mapping):
         fixed = dict(palette)
@@ -104,7 +104,7 @@ def colour_map(
         fixed = {}
         cycle = palette if palette is not None else _default_cycle(dark)
     order = list(declared or [])
-    order += [value for value in values if value not in order]
+    order += sorted(value for value in set(values) if value not in order)
     colours: dict[str, str] = {}
     for value in values:
         if value in fixed:

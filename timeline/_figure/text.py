@@ -14,7 +14,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from timeline._frame.dates import DateError, parse_date
+from timeline._frame.dates import parse_columns
 
 LABEL_CHARS = 30
 """Longest label drawn next to a mark, in characters (longer titles end in an ellipsis)."""
@@ -62,9 +62,14 @@ def wrap(text: str, width: int = _WRAP) -> str:
     return "<br>".join(escape(line) for line in textwrap.wrap(" ".join(text.split()), width))
 
 
-def labels(titles: Iterable[object], uncertain: np.ndarray) -> np.ndarray:
-    """Short escaped label of each mark; an uncertain date adds a question mark."""
-    short = [escape(truncate(str(t) if t is not None else "")) for t in titles]
+def labels(
+    titles: Iterable[object], uncertain: np.ndarray, limits: Iterable[int] | None = None
+) -> np.ndarray:
+    """Short escaped label of each mark (at most ``limits`` characters each, by default
+    ``LABEL_CHARS``); an uncertain date adds a question mark."""
+    texts = [str(t) if t is not None else "" for t in titles]
+    most = list(limits) if limits is not None else [LABEL_CHARS] * len(texts)
+    short = [escape(truncate(t, int(n))) for t, n in zip(texts, most, strict=True)]
     marks = np.where(np.asarray(uncertain, dtype=bool), " (?)", "")
     return np.asarray(short, dtype=object) + marks
 
@@ -138,21 +143,35 @@ def side_words(lo: np.datetime64, hi: np.datetime64, precision: str) -> str:
     return f"{d} {_MONTHS[mo - 1]} {_year(y)}"
 
 
-def _side(text: str, stamp: np.datetime64, precision: str) -> str | None:
-    """Words for one side of a span (None when open): from its text when that parses, else
-    from the instant."""
+Sides = Mapping[str, tuple[np.datetime64, np.datetime64, str]]
+"""Each side of a span as written, read by the events frame: its first and last instant and
+its precision (the figure reads no dates itself)."""
+
+
+def _sides(texts: Iterable[str]) -> Sides:
+    """The sides of spans that are not plain days, read at once by the frame's date parser;
+    sides that are not dates are left out."""
+    wanted = sorted({t for t in texts if t and t != ".." and not _PLAIN_DAY.fullmatch(t)})
+    if not wanted:
+        return {}
+    read = parse_columns(wanted)
+    return {
+        text: (read.start[i], read.end[i], str(read.precision[i]))
+        for i, text in enumerate(wanted)
+        if i not in read.errors
+    }
+
+
+def _side(text: str, stamp: np.datetime64, precision: str, sides: Sides) -> str | None:
+    """Words for one side of a span (None when open): from its text when that is a date,
+    else from the instant."""
     if text == "..":
         return None
     if text and _PLAIN_DAY.fullmatch(text):
         day = np.datetime64(text, "s")
         return side_words(day, day, "day")
-    if text:
-        try:
-            parsed = parse_date(text)
-        except (DateError, ValueError):
-            pass
-        else:
-            return side_words(parsed.start, parsed.end, parsed.precision)
+    if text in sides:
+        return side_words(*sides[text])
     return None if np.isnat(stamp) else side_words(stamp, stamp, precision)
 
 
@@ -169,34 +188,35 @@ def date_words(events: pd.DataFrame) -> np.ndarray:
     table = events[keys].astype({"date": object, "end_date": object, "precision": object})
     table = table.fillna({"date": "", "end_date": "", "precision": "day"})
     codes, uniques = pd.factorize(pd.MultiIndex.from_frame(table))
-    words = [_words(*row) for row in uniques]
+    spans = [_split(str(row[0]).strip(), str(row[1]).strip()) for row in uniques if row[7]]
+    sides = _sides(side for pair in spans for side in pair)
+    words = [_words(tuple(row), sides) for row in uniques]
     return np.asarray(words, dtype=object)[codes] if len(codes) else np.zeros(0, dtype=object)
 
 
-def _words(
-    date: str,
-    end_date: str,
-    start: Any,
-    end: Any,
-    precision: str,
-    approximate: bool,
-    uncertain: bool,
-    span: bool,
-) -> str:
+def _words(row: tuple[Any, ...], sides: Sides) -> str:
+    """One date in words, from its row: date, end_date, start, end, precision, approximate,
+    uncertain and span."""
+    date, end_date, start, end, precision, approximate, uncertain, span = row
     lo = np.datetime64(start, "s") if not pd.isna(start) else np.datetime64("NaT", "s")
     hi = np.datetime64(end, "s") if not pd.isna(end) else np.datetime64("NaT", "s")
     date, end_date = str(date).strip(), str(end_date).strip()
     tail = _qualifiers(bool(approximate), bool(uncertain))
     if not span:
         return side_words(lo, hi, str(precision)) + tail
-    first, second = date.split("/", 1) if "/" in date else (date, end_date)
-    begin = _side(first, lo, str(precision))
-    finish = _side(second, hi, str(precision))
+    first, second = _split(date, end_date)
+    begin = _side(first, lo, str(precision), sides)
+    finish = _side(second, hi, str(precision), sides)
     if begin is None:
         return "undated" if finish is None else f"until {finish}{tail}"
     if finish is None:
         return f"from {begin}, ongoing{tail}"
     return f"from {begin} to {finish}{tail}"
+
+
+def _split(date: str, end_date: str) -> tuple[str, str]:
+    """The two sides of a span: ``START/END`` in one text, or a date and an end."""
+    return (date.split("/", 1)[0], date.split("/", 1)[1]) if "/" in date else (date, end_date)
 
 
 def written(events: pd.DataFrame) -> np.ndarray:

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from timeline._frame.dates import OPEN, DateError, parse_date
 from timeline._frame.validate import flatten_relations
 
 
@@ -18,7 +19,9 @@ def window(
     """Events whose time overlaps the window from start to end (either may be None).
 
     An event overlaps when its latest instant is not before ``start`` and its earliest is not
-    after ``end``; a day given as ``end`` includes that whole day.
+    after ``end``; a day given as ``end`` includes that whole day. The result remembers the
+    window as ``df.attrs["focus"]`` (``"START/END"``, ``..`` for an open side), so a plot or
+    page of it opens on the window, whatever long spans it keeps.
     """
     keep = np.ones(len(df), dtype=bool)
     first = df["start"].to_numpy()
@@ -35,7 +38,63 @@ def window(
         if stamp == stamp.normalize() and len(str(end)) <= 10:
             until = until + np.timedelta64(86399, "s")
         keep &= np.isnat(first) | (first <= until)
-    return df[keep]
+    out = df[keep]
+    if start is not None or end is not None:
+        out.attrs = {**df.attrs, "focus": f"{_side(start)}/{_side(end)}"}
+    return out
+
+
+def _side(value: str | pd.Timestamp | None) -> str:
+    if value is None:
+        return OPEN
+    if isinstance(value, str):
+        return value.strip()
+    return pd.Timestamp(value).isoformat()
+
+
+def focus_bounds(focus: Any) -> tuple[np.datetime64, np.datetime64]:
+    """First and last instant of a first view: ``"START/END"`` or ``(start, end)``.
+
+    Either side may be open (``..``, ``""`` or None: NaT). A side written as a date covers
+    it whole (``2024-11-30`` ends where 1 December starts; ``1990s`` spans the decade), so any
+    year works, BCE too (``-0599``); a ``Timestamp`` or ``datetime`` is that instant.
+
+    Raises
+    ------
+    ValueError
+        When a side is not a date (the message says why) or the end comes before the start.
+    """
+    wrong = f"window must be (start, end) or START/END (2024-11-10/2024-11-30), got {focus!r}"
+    if isinstance(focus, str):
+        first, slash, second = focus.strip().partition("/")
+        if not slash:
+            raise ValueError(wrong)
+    else:
+        try:
+            first, second = focus
+        except (TypeError, ValueError) as error:
+            raise ValueError(wrong) from error
+    lo = _instant(first, 0)
+    hi = _instant(second, 1)
+    if not np.isnat(lo) and not np.isnat(hi) and hi < lo:
+        raise ValueError(f"the window {focus!r} ends before it starts")
+    return lo, hi
+
+
+def _instant(value: Any, side: int) -> np.datetime64:
+    """One side of a window: where a date starts (``side`` 0) or ends (1), or a given instant."""
+    if value is None or (isinstance(value, str) and value.strip() in ("", OPEN)):
+        return np.datetime64("NaT", "s")
+    if isinstance(value, str):
+        try:
+            parsed = parse_date(value)
+        except DateError as error:
+            raise ValueError(f"window side {value!r}: {error}") from error
+        if not side:
+            return parsed.start
+        # A date's end is its last second: the view runs to the next one. A time is exact.
+        return parsed.end + np.timedelta64(1, "s") if parsed.end > parsed.start else parsed.end
+    return pd.Timestamp(value).as_unit("s").to_datetime64()
 
 
 def with_actor(df: pd.DataFrame, *actors: str) -> pd.DataFrame:

@@ -26,7 +26,7 @@ from timeline._io.decode import decode_text
 
 READERS = (".yaml", ".yml", ".json", ".csv")
 """File extensions read_events understands."""
-_DOCUMENT_KEYS = ("title", "description", "categories", "events")
+_DOCUMENT_KEYS = ("title", "description", "focus", "categories", "events")
 _TEXT_COLUMNS = ("id", "title", "date", "end", "summary", "category", "location")
 _LIST_COLUMNS = ("actors", "tags", "sources", "relations")
 
@@ -203,6 +203,7 @@ def _from_document(
                     problems.append(
                         Problem(file, key_lines.get(key, line), f"'{key}' must be text", field=key)
                     )
+        problems += _focus(document.get("focus"), attrs, file, key_lines.get("focus", line))
         categories = document.get("categories")
         if categories is not None:
             if isinstance(categories, list) and all(isinstance(c, str) for c in categories):
@@ -274,8 +275,24 @@ def _entry_lines(event: Any, lines: Mapping[int, tuple[int, Any]]) -> dict[str, 
     return found
 
 
+def _focus(value: Any, attrs: dict[str, Any], file: str, line: int) -> list[Problem]:
+    """Keep the header's ``focus`` (where the figure opens) in attrs, or say what is wrong."""
+    if value is None:
+        return []
+    from timeline._frame.select import focus_bounds
+
+    if not isinstance(value, str):
+        return [Problem(file, line, "'focus' must be text: START/END", field="focus")]
+    try:
+        focus_bounds(value)
+    except ValueError as error:
+        return [Problem(file, line, f"focus: {error}", field="focus")]
+    attrs["focus"] = value.strip()
+    return []
+
+
 def _merge_attrs(into: dict[str, Any], new: Mapping[str, Any]) -> None:
-    for key in ("title", "description"):
+    for key in ("title", "description", "focus"):
         if key in new and key not in into:
             into[key] = new[key]
     if "categories" in new:

@@ -91,7 +91,9 @@ def to_records(df: pd.DataFrame) -> list[dict[str, Any]]:
 def to_document(df: pd.DataFrame) -> dict[str, Any]:
     """The YAML/JSON document for df: dataset attributes from ``df.attrs`` and the events."""
     document: dict[str, Any] = {
-        key: df.attrs[key] for key in ("title", "description", "categories") if df.attrs.get(key)
+        key: df.attrs[key]
+        for key in ("title", "description", "focus", "categories")
+        if df.attrs.get(key)
     }
     document["events"] = to_records(df)
     return document

@@ -89,7 +89,8 @@ def _figure(fig_or_df: go.Figure | pd.DataFrame, plot_kwargs: dict[str, Any]) ->
     if isinstance(fig_or_df, pd.DataFrame):
         from timeline._figure.plot import plot
 
-        return plot(fig_or_df, **plot_kwargs)
+        # An image cannot scroll through lanes: it is as tall as they need (within reason).
+        return plot(fig_or_df, **{"max_height": 4000, **plot_kwargs})
     if not isinstance(fig_or_df, go.Figure):
         kind = type(fig_or_df).__name__
         raise TypeError(f"write_image needs an events DataFrame or a plotly Figure, not {kind}")
