@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -104,6 +103,7 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument(
         "--cdn", action="store_true", help="link plotly.js from its CDN instead of inlining it"
     )
+    render.add_argument("--force", action="store_true", help=_FORCE_HELP)
     render.set_defaults(command="render", run=_render)
 
     info = commands.add_parser(
@@ -119,6 +119,7 @@ def _parser() -> argparse.ArgumentParser:
     convert.add_argument("output", metavar="OUT", help="file to write")
     convert.add_argument("--from", dest="source_format", metavar="FORMAT", help=_FORMAT_HELP)
     convert.add_argument("--to", metavar="FORMAT", help="format of OUT (default: by extension)")
+    convert.add_argument("--force", action="store_true", help=_FORCE_HELP)
     convert.set_defaults(command="convert", run=_convert)
     return parser
 
@@ -127,6 +128,7 @@ _PATHS_HELP = (
     "event files or folders, or one file of another format (TimelineJS JSON or spreadsheet "
     "CSV, an ACLED export, a .parquet, .xlsx or .tsv table)"
 )
+_FORCE_HELP = "replace OUT even when it is a read-only file"
 _FORMAT_HELP = (
     "read the file as this format: yaml, json, csv, timelinejs, timelinejs-csv or table "
     "(default: by extension, and for .json and .csv by content)"
@@ -204,12 +206,17 @@ def _render(args: argparse.Namespace) -> int:
     if image:
         from timeline._page.image import write_image
 
-        write_image(fig, output)
+        write_image(fig, output, force=args.force)
     else:
         from timeline._page.html import write_html
 
         write_html(
-            fig, output, events=df, title=args.title, include_plotlyjs="cdn" if args.cdn else True
+            fig,
+            output,
+            events=df,
+            title=args.title,
+            include_plotlyjs="cdn" if args.cdn else True,
+            force=args.force,
         )
     print(output)
     return 0
@@ -251,7 +258,7 @@ def _convert(args: argparse.Namespace) -> int:
     progress(f"reading {args.input}…")
     df = read_any(args.input, fmt=args.source_format)
     progress(f"writing {args.output}…")
-    written = write_any(df, args.output, fmt=args.to)
+    written = write_any(df, args.output, fmt=args.to, force=args.force)
     print(written)
     return 0
 
@@ -268,15 +275,9 @@ def _date(text: str) -> str:
 
 
 def _refuse_overwrite(inputs: Sequence[str], output: Path) -> None:
-    for given in inputs:
-        source = Path(given)
-        same = (
-            os.path.samefile(source, output)
-            if source.exists() and output.exists()
-            else source.resolve() == output.resolve()
-        )
-        if same:
-            raise ValueError(f"refusing to overwrite the input {given}; choose another OUT")
+    from timeline._io.atomic import check_not_input
+
+    check_not_input(inputs, output)
 
 
 def _progress(

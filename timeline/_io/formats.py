@@ -84,7 +84,13 @@ def read_any(path: str | os.PathLike[str], fmt: str | None = None) -> pd.DataFra
     return read_table(source)
 
 
-def write_any(df: pd.DataFrame, path: str | os.PathLike[str], fmt: str | None = None) -> Path:
+def write_any(
+    df: pd.DataFrame,
+    path: str | os.PathLike[str],
+    fmt: str | None = None,
+    *,
+    force: bool = False,
+) -> Path:
     """Write events in any format the package writes, atomically.
 
     Parameters
@@ -97,6 +103,9 @@ def write_any(df: pd.DataFrame, path: str | os.PathLike[str], fmt: str | None = 
         One of :data:`FORMATS` except ``table``; by default the extension decides:
         ``.json`` is our own JSON unless the name ends with ``.timelinejs.json`` (or
         ``.vis.json``), and ``.csv`` our own CSV unless it ends with ``.timelinejs.csv``.
+    force
+        Replace ``path`` even when it is a read-only file (a symbolic link is written through,
+        a folder, FIFO or device refused, in any case).
 
     Returns
     -------
@@ -108,22 +117,23 @@ def write_any(df: pd.DataFrame, path: str | os.PathLike[str], fmt: str | None = 
     if name in READ_ONLY:
         raise ValueError(f"the {name!r} format is read only; write one of {_names('write')}")
     if name in ("yaml", "json", "csv"):
-        return _write_ours(df, target, name)
+        return _write_ours(df, target, name, force=force)
     if name == "vis":
         from timeline._io.vis import write_vis
 
-        return write_vis(df, target)
+        return write_vis(df, target, force=force)
     from timeline._io.atomic import write_text_atomic
 
     if name == "timelinejs-csv":
         from timeline._io.timelinejs_sheet import sheet_text
 
-        write_text_atomic(target, sheet_text(df))
+        write_text_atomic(target, sheet_text(df), force=force)
     else:
         from timeline._io.timelinejs import timelinejs_document
 
         document = timelinejs_document(df)
-        write_text_atomic(target, json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+        write_text_atomic(target, text, force=force)
     return target
 
 
@@ -153,14 +163,14 @@ def read_inputs(paths: Sequence[str | os.PathLike[str]]) -> pd.DataFrame:
 _OURS = ("yaml", "json", "csv")
 
 
-def _write_ours(df: pd.DataFrame, target: Path, name: str) -> Path:
+def _write_ours(df: pd.DataFrame, target: Path, name: str, *, force: bool) -> Path:
     """Our own format ``name`` whatever the extension (write_events goes by extension)."""
     if target.suffix.lower() in FORMATS[name]:
-        return write_events(df, target)
+        return write_events(df, target, force=force)
     from timeline._io.atomic import write_text_atomic
     from timeline._io.write import events_text
 
-    write_text_atomic(target, events_text(df, FORMATS[name][0]))
+    write_text_atomic(target, events_text(df, FORMATS[name][0]), force=force)
     return target
 
 

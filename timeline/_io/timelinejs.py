@@ -71,7 +71,9 @@ def read_timelinejs(path: str | os.PathLike[str]) -> pd.DataFrame:
     return read_json_text(text, str(target))
 
 
-def write_timelinejs(df: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
+def write_timelinejs(
+    df: pd.DataFrame, path: str | os.PathLike[str], *, force: bool = False
+) -> Path:
     """Write events as a TimelineJS3 timeline, JSON or spreadsheet CSV by extension, atomically.
 
     Parameters
@@ -81,6 +83,9 @@ def write_timelinejs(df: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     path
         A ``.json`` file (TimelineJS's JSON format) or a ``.csv`` file (the columns of its
         Google Sheets template, to import into a sheet).
+    force
+        Replace ``path`` even when it is a read-only file (a symbolic link is written through,
+        a folder, FIFO or device refused, in any case).
 
     Returns
     -------
@@ -102,10 +107,10 @@ def write_timelinejs(df: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     if suffix == ".csv":
         from timeline._io.timelinejs_sheet import sheet_text
 
-        write_text_atomic(target, sheet_text(df))
+        write_text_atomic(target, sheet_text(df), force=force)
     elif suffix == ".json":
         text = json.dumps(timelinejs_document(df), ensure_ascii=False, indent=2) + "\n"
-        write_text_atomic(target, text)
+        write_text_atomic(target, text, force=force)
     else:
         raise ValueError(f"cannot write TimelineJS as '{suffix}'; use .json or .csv")
     return target

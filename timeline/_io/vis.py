@@ -21,7 +21,7 @@ _ONE_DAY = np.timedelta64(86400, "s")
 _SUMMARY_LENGTH = 300
 
 
-def write_vis(df: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
+def write_vis(df: pd.DataFrame, path: str | os.PathLike[str], *, force: bool = False) -> Path:
     """Write events as vis-timeline items and groups (JSON), atomically.
 
     Parameters
@@ -30,6 +30,9 @@ def write_vis(df: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
         An events frame.
     path
         Target file, conventionally ``NAME.vis.json``.
+    force
+        Replace ``path`` even when it is a read-only file (a symbolic link is written through,
+        a folder, FIFO or device refused, in any case).
 
     Returns
     -------
@@ -50,7 +53,9 @@ def write_vis(df: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     >>> write_vis(read_events("data"), "build/events.vis.json")  # doctest: +SKIP
     """
     target = Path(path)
-    write_text_atomic(target, json.dumps(vis_document(df), ensure_ascii=False, indent=1) + "\n")
+    write_text_atomic(
+        target, json.dumps(vis_document(df), ensure_ascii=False, indent=1) + "\n", force=force
+    )
     return target
 
 

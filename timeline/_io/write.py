@@ -24,7 +24,7 @@ WRITERS = (".yaml", ".yml", ".json", ".csv")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
 
 
-def write_events(df: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
+def write_events(df: pd.DataFrame, path: str | os.PathLike[str], *, force: bool = False) -> Path:
     """Write events to a YAML, JSON or CSV file, chosen by extension, atomically.
 
     Parameters
@@ -35,6 +35,9 @@ def write_events(df: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     path
         Target file; ``.yaml``/``.yml`` and ``.json`` keep everything, ``.csv`` keeps
         everything too, writing extra sources as continuation rows.
+    force
+        Replace ``path`` even when it is a read-only file (a symbolic link is written through,
+        a folder, FIFO or device refused, in any case).
 
     Returns
     -------
@@ -49,7 +52,7 @@ def write_events(df: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     suffix = target.suffix.lower()
     if suffix not in WRITERS:
         raise ValueError(f"cannot write '{suffix}' files; use one of {', '.join(WRITERS)}")
-    write_text_atomic(target, events_text(df, suffix))
+    write_text_atomic(target, events_text(df, suffix), force=force)
     return target
 
 

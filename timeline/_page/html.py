@@ -30,6 +30,7 @@ def write_html(
     div_id: str = "policy-timeline",
     events: pd.DataFrame | None = None,
     generated: datetime | None = None,
+    force: bool = False,
     **plot_kwargs: Any,
 ) -> Path:
     """Write the timeline as one self-contained HTML page, with its events listed under the chart.
@@ -58,6 +59,9 @@ def write_html(
         keeps only counts). Not used with a frame.
     generated
         The generation time shown in the provenance line (default: now), for reproducible pages.
+    force
+        Replace ``path`` even when it is a read-only file (a symbolic link is written through,
+        a folder, FIFO or device refused, in any case).
     **plot_kwargs
         Passed to ``timeline.plot`` when ``fig_or_df`` is a frame (``lane``, ``window``…).
 
@@ -84,7 +88,7 @@ def write_html(
         **plot_kwargs,
     )
     target = Path(path)
-    write_text_atomic(target, text)
+    write_text_atomic(target, text, force=force)
     return target
 
 
