@@ -222,8 +222,8 @@ def records_to_columns(located: Sequence[Located]) -> dict[str, list[Any]]:
 
 
 def _text(value: Any) -> str:
-    if value is None:
-        return ""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""  # pandas' missing value, not the text "nan"
     if isinstance(value, dt.datetime):
         return value.isoformat()
     if isinstance(value, dt.date):
@@ -252,4 +252,6 @@ def _entries(value: Any, fields: Sequence[str]) -> list[dict[str, str | None]]:
 
 
 def _blank(value: Any) -> bool:
+    if isinstance(value, float) and math.isnan(value):
+        return True  # pandas' missing value
     return value is None or (isinstance(value, str) and not value.strip())
