@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import math
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -231,15 +232,18 @@ def importance_numbers(
     numbers = np.full(len(column), np.nan)
     try:  # every number at once; cell by cell only to say which is not one
         numbers[given] = np.asarray(pc.cast(column.filter(pa.array(given)), pa.float64()))
-        return numbers, []
+        bad = given & ~np.isfinite(numbers)  # "inf" and "nan" cast, but are no importance
     except pa.ArrowInvalid:
-        pass
+        bad = given
     problems = []
-    for row in np.flatnonzero(given).tolist():
+    for row in np.flatnonzero(bad).tolist():
         text = column[row].as_py()
         try:
-            numbers[row] = float(text)
+            numbers[row] = float(text) if "_" not in text else math.nan
         except ValueError:
+            numbers[row] = math.nan
+        if not math.isfinite(numbers[row]):
+            numbers[row] = math.nan
             file, line = locate(row, "importance")
             message = not_a_number(text)
             problems.append(Problem(file, line, message, ids[row].as_py() or None, "importance"))

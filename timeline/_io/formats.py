@@ -132,7 +132,7 @@ def write_any(
         from timeline._io.timelinejs import timelinejs_document
 
         document = timelinejs_document(df)
-        text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+        text = json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
         write_text_atomic(target, text, force=force)
     return target
 

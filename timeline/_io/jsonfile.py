@@ -27,6 +27,7 @@ def load_json(
         raise Unreadable([Problem(file, error.lineno, f"not valid JSON: {error.msg}")]) from None
     except RecursionError:
         raise Unreadable([Problem(file, 1, "the JSON is nested too deeply")]) from None
+    _check_surrogates(text, file)
     walk = _Walk(text)
     try:
         document, _ = walk.value(walk.skip(0), _DEPTH)
@@ -35,6 +36,43 @@ def load_json(
     if problems is not None:
         problems += repeated_key_problems(file, walk.repeated)
     return document, walk.lines
+
+
+_SURROGATE = re.compile(r"(?<!\\)((?:\\\\)*)\\u([dD][89a-fA-F][0-9a-fA-F]{2})")
+
+
+def _check_surrogates(text: str, file: str) -> None:
+    """Refuse an escaped half of a UTF-16 pair without its other half: it is no character."""
+    if "\\u" not in text:
+        return
+    expect_low_at = -1
+    for match in _SURROGATE.finditer(text):
+        code = int(match[2], 16)
+        at = match.start(2) - 2  # the backslash of this escape
+        if code >= 0xDC00 and at == expect_low_at:
+            expect_low_at = -1
+            continue
+        if expect_low_at >= 0 or code >= 0xDC00:
+            bad_at = expect_low_at - 6 if expect_low_at >= 0 else at
+            _lone(text, file, bad_at)
+        expect_low_at = match.end()
+    if expect_low_at >= 0:
+        _lone(text, file, expect_low_at - 6)
+
+
+def _lone(text: str, file: str, at: int) -> None:
+    escape = text[at : at + 6]
+    line = text.count("\n", 0, at) + 1
+    raise Unreadable(
+        [
+            Problem(
+                file,
+                line,
+                f"the escape {escape} is half of a UTF-16 surrogate pair, not a character; "
+                "write the character itself, or both halves of its pair",
+            )
+        ]
+    )
 
 
 class _Walk:

@@ -109,7 +109,10 @@ def write_timelinejs(
 
         write_text_atomic(target, sheet_text(df), force=force)
     elif suffix == ".json":
-        text = json.dumps(timelinejs_document(df), ensure_ascii=False, indent=2) + "\n"
+        text = (
+            json.dumps(timelinejs_document(df), ensure_ascii=False, indent=2, allow_nan=False)
+            + "\n"
+        )
         write_text_atomic(target, text, force=force)
     else:
         raise ValueError(f"cannot write TimelineJS as '{suffix}'; use .json or .csv")

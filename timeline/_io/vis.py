@@ -54,7 +54,9 @@ def write_vis(df: pd.DataFrame, path: str | os.PathLike[str], *, force: bool = F
     """
     target = Path(path)
     write_text_atomic(
-        target, json.dumps(vis_document(df), ensure_ascii=False, indent=1) + "\n", force=force
+        target,
+        json.dumps(vis_document(df), ensure_ascii=False, indent=1, allow_nan=False) + "\n",
+        force=force,
     )
     return target
 

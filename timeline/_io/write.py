@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from timeline._frame.errors import EventDataError, Problem
+from timeline._frame.fields import not_a_number
 from timeline._frame.model import SOURCE_FIELDS
 from timeline._io.atomic import write_text_atomic
 from timeline._io.csvfile import CSV_COLUMNS, LIST_SEPARATOR
@@ -61,13 +62,14 @@ def events_text(df: pd.DataFrame, suffix: str) -> str:
     if suffix == ".csv":
         return to_csv_text(df)
     if suffix == ".json":
-        return json.dumps(to_document(df), ensure_ascii=False, indent=2) + "\n"
+        return json.dumps(to_document(df), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
     return to_yaml_text(df)
 
 
 def to_records(df: pd.DataFrame) -> list[dict[str, Any]]:
     """Events as plain dicts with the keys of the event format, empty values left out."""
     records = []
+    unwritable: list[Problem] = []
     for row in _rows(df):
         record: dict[str, Any] = {"id": row["id"], "title": row["title"], "date": row["date"]}
         if _given(row.get("end_date")):
@@ -87,7 +89,15 @@ def to_records(df: pd.DataFrame) -> list[dict[str, Any]]:
             isinstance(importance, float) and math.isnan(importance)
         ):
             record["importance"] = float(importance)
+            if not math.isfinite(record["importance"]):  # JSON has no Infinity; readers refuse it
+                unwritable.append(
+                    Problem(
+                        "<events>", None, not_a_number(importance), str(row["id"]), "importance"
+                    )
+                )
         records.append(record)
+    if unwritable:
+        raise EventDataError(unwritable)
     return records
 
 
