@@ -42,13 +42,13 @@ class _Constructor(yaml.constructor.SafeConstructor):
     """SafeConstructor with our plain numbers, which it builds as text."""
 
 
-_Constructor.add_constructor(_NUMBER, yaml.constructor.SafeConstructor.construct_yaml_str)
+_Constructor.add_constructor(_NUMBER, yaml.constructor.SafeConstructor.construct_yaml_str)  # type: ignore[type-var]
 _KNOWN_TAGS = frozenset([*_Constructor.yaml_constructors, _MERGE])
 
 if yaml.__with_libyaml__:
-    from yaml.cyaml import CParser
+    from yaml.cyaml import CParser  # type: ignore[attr-defined]
 
-    class _Loader(CParser, _Constructor, _Resolver):  # type: ignore[misc]
+    class _Loader(CParser, _Constructor, _Resolver):
         def __init__(self, stream: str) -> None:
             CParser.__init__(self, stream)
             _Constructor.__init__(self)
@@ -109,7 +109,7 @@ def _number(text: str) -> int | float:
         return float(text)
 
 
-_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)  # type: ignore[type-var]
 
 
 def load_yaml(
