@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from timeline._frame.errors import EventDataError
+from timeline._frame.errors import EventDataError, shown
 
 OUTPUTS = (".html", ".png", ".svg", ".pdf")
 """Extensions ``timeline render`` writes."""
@@ -41,10 +41,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(problem, file=sys.stderr)
         return 1
     except FileNotFoundError as error:
-        print(f"timeline: error: no such file: {error.filename or error}", file=sys.stderr)
+        print(shown(f"timeline: error: no such file: {error.filename or error}"), file=sys.stderr)
         return 1
     except (ValueError, OSError, RuntimeError, ImportError) as error:  # ImportError: an extra
-        print(f"timeline: error: {_one_line(error)}", file=sys.stderr)
+        print(shown(f"timeline: error: {_one_line(error)}"), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("timeline: interrupted", file=sys.stderr)
@@ -53,8 +53,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.traceback:
             raise
         print(
-            f"timeline: error: {type(error).__name__}: {_one_line(error)} (this is a bug in "
-            "policy-timeline; please report it with the output of --traceback)",
+            shown(
+                f"timeline: error: {type(error).__name__}: {_one_line(error)} (this is a bug in "
+                "policy-timeline; please report it with the output of --traceback)"
+            ),
             file=sys.stderr,
         )
         return 1
@@ -161,7 +163,7 @@ def _validate(args: argparse.Namespace) -> int:
     progress = _progress(args, args.paths)
     progress(f"reading {_describe(args.paths)}…")
     df = _read(args)
-    print(f"ok: {_count(len(df))} in {', '.join(args.paths)}, no problems")
+    print(shown(f"ok: {_count(len(df))} in {', '.join(args.paths)}, no problems"))
     return 0
 
 
@@ -218,7 +220,7 @@ def _render(args: argparse.Namespace) -> int:
             include_plotlyjs="cdn" if args.cdn else True,
             force=args.force,
         )
-    print(output)
+    print(shown(str(output)))
     return 0
 
 
@@ -245,7 +247,7 @@ def _info(args: argparse.Namespace) -> int:
     lines += _table("by category", categories)
     lines.append(f"events without sources: {len(unsourced)}")
     lines += [f"  {event_id}" for event_id in unsourced]
-    print("\n".join(lines))
+    print("\n".join(shown(line) for line in lines))
     return 0
 
 
@@ -259,7 +261,7 @@ def _convert(args: argparse.Namespace) -> int:
     df = read_any(args.input, fmt=args.source_format)
     progress(f"writing {args.output}…")
     written = write_any(df, args.output, fmt=args.to, force=args.force)
-    print(written)
+    print(shown(str(written)))
     return 0
 
 
@@ -288,7 +290,7 @@ def _progress(
 
     def report(message: str) -> None:
         if show:
-            print(message, file=sys.stderr, flush=True)
+            print(shown(message), file=sys.stderr, flush=True)
 
     return report
 
