@@ -59,6 +59,42 @@ def continuation_rows(get: Callable[[str], pa.Array]) -> np.ndarray:
     return same & blank
 
 
+EVENT_ONLY_COLUMNS = (
+    "end", "summary", "actors", "category", "location", "tags", "relations", "importance",
+)  # fmt: skip
+"""Columns read from an event's first row only; a continuation row adds just a source."""
+
+
+def continuation_problems(
+    cells: Callable[[str], pa.Array], more: np.ndarray, locate_row: Locate, names: list[str]
+) -> list[Problem]:
+    """A problem for each continuation row with cells that only an event's first row holds."""
+    if not more.any():
+        return []
+    extra = {
+        name: np.asarray(filled(cells(name)), dtype=bool) & more
+        for name in EVENT_ONLY_COLUMNS
+        if name in names
+    }
+    ids = cells("id")
+    problems = []
+    for row in np.flatnonzero(np.logical_or.reduce(list(extra.values()), initial=False)):
+        found = [name for name, mask in extra.items() if mask[row]]
+        file, line = locate_row(int(row), None)
+        problems.append(
+            Problem(
+                file,
+                line,
+                f"this row adds a source to the event above (same id, no title or date), which "
+                f"takes only source_* cells, but it also has {', '.join(found)}; move them to "
+                "the event's first row, or give this row a title and date of its own",
+                ids[int(row)].as_py() or None,
+                found[0],
+            )
+        )
+    return problems
+
+
 def _fixed(message: str) -> Callable[[int], str]:
     return lambda _: message
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import difflib
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -102,7 +102,7 @@ def _expand(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[Path], list[P
         if path.is_dir():
             found = sorted(
                 p
-                for p in path.rglob("*")
+                for p in _walk(path, problems)
                 if p.suffix.lower() in READERS
                 and p.is_file()
                 and not any(part.startswith(".") for part in p.parts)
@@ -128,6 +128,21 @@ def _expand(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[Path], list[P
         else:
             problems.append(Problem(str(path), None, "no such file or folder"))
     return files, problems
+
+
+def _walk(folder: Path, problems: list[Problem]) -> Iterator[Path]:
+    """Every file under folder, and a problem for each folder that cannot be read.
+
+    ``Path.rglob`` skips such a folder without a word, and its events with it.
+    """
+
+    def unreadable(error: OSError) -> None:
+        reason = error.strerror or str(error)
+        problems.append(Problem(str(error.filename), None, f"cannot read this folder ({reason})"))
+
+    for top, folders, files in os.walk(folder, onerror=unreadable):
+        folders[:] = sorted(name for name in folders if not name.startswith("."))
+        yield from (Path(top, name) for name in files)
 
 
 def _read_file(
