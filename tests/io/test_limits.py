@@ -150,3 +150,17 @@ def test_an_unreadable_subfolder_is_a_problem_not_a_skip(tmp_path):
         import shutil
 
         shutil.rmtree(root)
+
+
+def test_a_workbook_over_the_unpacked_limit_names_the_variable(tmp_path, monkeypatch):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    book.active.append(["event_id_cnty", "event_date", "notes"])
+    book.active.append(["X1", "2024-01-01", "y" * 10_000])
+    path = tmp_path / "big.xlsx"
+    book.save(path)
+    monkeypatch.setenv("TIMELINE_MAX_UNPACKED_BYTES", "1000")
+    with pytest.raises(
+        timeline.EventDataError, match="set the environment variable TIMELINE_MAX_UNPACKED_BYTES"
+    ):
+        timeline.read_table(path)

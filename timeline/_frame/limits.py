@@ -12,7 +12,7 @@ LIMITS = {
     "TIMELINE_MAX_ALIAS_BYTES": 10_000_000,
     "TIMELINE_MAX_VALUE_BYTES": 1_000_000,
     "TIMELINE_MAX_COLUMNS": 1_000,
-    "TIMELINE_MAX_UNPACKED_BYTES": 1_000_000_000,
+    "TIMELINE_MAX_UNPACKED_BYTES": 1 << 30,
 }
 """Each limit's environment variable and its default.
 
