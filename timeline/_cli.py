@@ -36,6 +36,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         return int(args.run(args))
+    except _UsageError as error:
+        print(shown(f"timeline: error: {_one_line(error)}"), file=sys.stderr)
+        return 2
     except EventDataError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
@@ -179,6 +182,8 @@ def _render(args: argparse.Namespace) -> int:
         raise ValueError(
             f"cannot render to '{output.suffix}' files; use one of {', '.join(OUTPUTS)}"
         )
+    if args.start and args.end and pd.Timestamp(args.start) > pd.Timestamp(args.end):
+        raise _UsageError(f"--from {args.start} is after --to {args.end}; swap them")
     image = output.suffix.lower() != ".html"
     progress = _progress(args, args.paths, slow=image)
     progress(f"reading {_describe(args.paths)}…")
@@ -192,6 +197,7 @@ def _render(args: argparse.Namespace) -> int:
     ):
         if values:
             df = keep(df, *values)
+    _check_groupings(df, args)
     if df.empty:
         raise ValueError("no events left after the --from/--to/--actor/--category/--tag filters")
     from timeline._figure.plot import plot
@@ -274,6 +280,22 @@ def _date(text: str) -> str:
     if not valid:
         raise argparse.ArgumentTypeError(f"expected a date like 2024-11-17, not {text!r}")
     return text
+
+
+class _UsageError(Exception):
+    """A command line that cannot work whatever the files hold: exit code 2."""
+
+
+def _check_groupings(df: pd.DataFrame, args: argparse.Namespace) -> None:
+    """--lane and --color name columns of the events that can group them, or exit 2."""
+    from timeline._frame.columns import check_grouping
+
+    for option, name in (("--lane", args.lane), ("--color", args.color)):
+        if name is not None:
+            try:
+                check_grouping(df, name, option.strip("-"))
+            except ValueError as error:
+                raise _UsageError(f"{option}: {error}") from None
 
 
 def _refuse_overwrite(inputs: Sequence[str], output: Path) -> None:

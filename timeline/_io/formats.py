@@ -125,9 +125,10 @@ def write_any(
     from timeline._io.atomic import write_text_atomic
 
     if name == "timelinejs-csv":
+        from timeline._frame.columns import complete_columns
         from timeline._io.timelinejs_sheet import sheet_text
 
-        write_text_atomic(target, sheet_text(df), force=force)
+        write_text_atomic(target, sheet_text(complete_columns(df)), force=force)
     else:
         from timeline._io.timelinejs import timelinejs_document
 

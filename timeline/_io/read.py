@@ -98,6 +98,11 @@ def _expand(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[Path], list[P
     files: list[Path] = []
     problems: list[Problem] = []
     for raw in paths:
+        if not isinstance(raw, str | os.PathLike):
+            raise TypeError(
+                "read_events takes paths of files or folders (str or pathlib.Path), "
+                f"not {type(raw).__name__}"
+            )
         path = Path(raw)
         if path.is_dir():
             found = sorted(

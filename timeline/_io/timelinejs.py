@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 
+from timeline._frame.columns import complete_columns
 from timeline._frame.errors import EventDataError, Problem
 from timeline._io.atomic import write_text_atomic
 from timeline._io.ingest import Item, build_frame
@@ -107,7 +108,7 @@ def write_timelinejs(
     if suffix == ".csv":
         from timeline._io.timelinejs_sheet import sheet_text
 
-        write_text_atomic(target, sheet_text(df), force=force)
+        write_text_atomic(target, sheet_text(complete_columns(df)), force=force)
     elif suffix == ".json":
         text = (
             json.dumps(timelinejs_document(df), ensure_ascii=False, indent=2, allow_nan=False)
@@ -121,6 +122,7 @@ def write_timelinejs(
 
 def timelinejs_document(df: pd.DataFrame) -> dict[str, Any]:
     """The TimelineJS3 JSON document for an events frame."""
+    df = complete_columns(df)
     records = to_records(df)
     titles = slide_titles(records)
     open_end = latest_day(df)

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from timeline._frame.columns import complete_columns
 from timeline._io.atomic import write_text_atomic
 from timeline._io.html_text import escape
 from timeline._io.interchange import is_period
@@ -63,6 +64,7 @@ def write_vis(df: pd.DataFrame, path: str | os.PathLike[str], *, force: bool = F
 
 def vis_document(df: pd.DataFrame) -> dict[str, list[dict[str, Any]]]:
     """The vis-timeline items and groups for an events frame."""
+    df = complete_columns(df)
     starts = df["start"].to_numpy(dtype="datetime64[s]")
     ends = df["end"].to_numpy(dtype="datetime64[s]")
     known = np.concatenate([starts[~np.isnat(starts)], ends[~np.isnat(ends)]])

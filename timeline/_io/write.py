@@ -49,6 +49,8 @@ def write_events(df: pd.DataFrame, path: str | os.PathLike[str], *, force: bool 
     --------
     >>> write_events(read_events("data"), "build/events.csv")  # doctest: +SKIP
     """
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"write_events needs an events DataFrame, not {type(df).__name__}")
     target = Path(path)
     suffix = target.suffix.lower()
     if suffix not in WRITERS:
