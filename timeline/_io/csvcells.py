@@ -275,7 +275,7 @@ def importance_numbers(
     for row in np.flatnonzero(bad).tolist():
         text = column[row].as_py()
         try:
-            numbers[row] = float(text) if "_" not in text else math.nan
+            numbers[row] = float(text)
         except ValueError:
             numbers[row] = math.nan
         if not math.isfinite(numbers[row]):

@@ -22,7 +22,9 @@ _STANDARD = "tag:yaml.org,2002:"
 _MERGE = f"{_STANDARD}merge"
 _NUMBER = "tag:policy-timeline,2026:plain-number"
 """Our tag for a plain scalar written as a decimal number: text that may be read as one."""
-_NUMBER_PATTERN = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
+_NUMBER_PATTERN = re.compile(
+    r"[-+]?(?:[0-9](?:_?[0-9])*(?:\.(?:[0-9](?:_?[0-9])*)?)?|\.[0-9](?:_?[0-9])*)(?:[eE][-+]?[0-9]+)?\Z"
+)
 NUMBER_FIELDS = ("importance",)
 """Event keys whose plain numbers are read as numbers; everywhere else they stay text."""
 
