@@ -214,7 +214,16 @@ def test_one_value_over_the_limit_is_refused_with_its_line(tmp_path, monkeypatch
     monkeypatch.setenv("TIMELINE_MAX_VALUE_BYTES", "100")
     path = write(tmp_path, f"- id: a\n  title: A\n  date: '2024'\n  summary: {'word ' * 50}\n")
     assert problems(path) == [
-        f"{path}:4: a value of 249 characters, over the limit of 100; "
+        f"{path}:4: event 'a', field 'summary': a value of 249 characters, over the limit of 100; "
+        "set the environment variable TIMELINE_MAX_VALUE_BYTES to raise it"
+    ]
+    aliased = write(
+        tmp_path,
+        f"- {{id: a, title: &t {'word ' * 50}, date: '2024'}}\n- {{id: b, title: *t, date: '2024'}}\n",
+        "aliased.yaml",
+    )
+    assert problems(aliased) == [
+        f"{aliased}:1: a value of 249 characters, over the limit of 100; "
         "set the environment variable TIMELINE_MAX_VALUE_BYTES to raise it"
     ]
 

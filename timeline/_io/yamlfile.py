@@ -27,6 +27,7 @@ _NUMBER_PATTERN = re.compile(
 )
 NUMBER_FIELDS = ("importance",)
 """Event keys whose plain numbers are read as numbers; everywhere else they stay text."""
+_NUMBERS_OR_MERGE = (*NUMBER_FIELDS, "<<")
 
 
 class _Resolver(yaml.resolver.BaseResolver):
@@ -99,9 +100,14 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Iterator[
     loader.lines[id(data)] = (node.start_mark.line + 1, key_lines)
     yield data
     data.update(loader.construct_mapping(node))
-    for key, value in node.value:  # merged pairs included: construct_mapping flattened them
-        if value.tag == _NUMBER and isinstance(key, yaml.ScalarNode) and key.value in NUMBER_FIELDS:
-            data[key.value] = _number(value.value)
+    if any(name in key_lines for name in _NUMBERS_OR_MERGE):
+        for key, value in node.value:  # merged pairs included: construct_mapping flattened them
+            if (
+                value.tag == _NUMBER
+                and isinstance(key, yaml.ScalarNode)
+                and key.value in NUMBER_FIELDS
+            ):
+                data[key.value] = _number(value.value)
 
 
 def _number(text: str) -> int | float:
@@ -136,7 +142,8 @@ def load_yaml(
                     )
                 ]
             )
-        _check_nodes(node, file, len(text))
+        if "*" in text or "!" in text:  # no alias without '*', no tag without '!'
+            _check_nodes(node, file, len(text))
         document = loader.construct_document(node)
         _locate_events(node, document, loader.lines)
     except yaml.MarkedYAMLError as error:
