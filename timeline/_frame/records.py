@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from timeline._frame.dates import DateError, parse_date
+from timeline._frame.dates import date_errors
 from timeline._frame.errors import Problem
 from timeline._frame.fields import (
     URL,
@@ -55,6 +55,30 @@ def check_records(located: Sequence[Located], vocabulary: Sequence[str] | None) 
     problems: list[Problem] = []
     for item in located:
         problems += _check_one(item, vocabulary)
+    return problems + _published_problems(located)
+
+
+def _published_problems(located: Sequence[Located]) -> list[Problem]:
+    """The sources' ``published`` dates, parsed all at once (each distinct one once)."""
+    where: list[tuple[Located, int]] = []
+    texts: list[str] = []
+    for item in located:
+        sources = item.record.get("sources") if isinstance(item.record, Mapping) else None
+        if not isinstance(sources, list):
+            continue
+        for number, source in enumerate(sources, start=1):
+            published = source.get("published") if isinstance(source, Mapping) else None
+            if isinstance(published, str | int) and not _blank(published):
+                where.append((item, number))
+                texts.append(str(published))
+    problems = []
+    for position, message in sorted(date_errors(texts, "published").items()) if texts else []:
+        item, number = where[position]
+        at = f"sources #{number}"
+        file, line = item.where(at if at in item.key_lines else "sources")
+        problems.append(
+            Problem(file, line, f"{at} published: {message}", item.event_id(), "sources")
+        )
     return problems
 
 
@@ -172,13 +196,7 @@ def _check_source(source: Mapping[str, Any]) -> list[tuple[str, str]]:
         found.append(("url", url_problem(url)))
     if all(_blank(source.get(name)) for name in ("url", "title", "publisher")):
         found.append(("url", "a source needs at least a url, a title or a publisher"))
-    published = source.get("published")
-    if isinstance(published, str | int) and not _blank(published):
-        try:
-            parse_date(str(published))
-        except DateError as error:
-            found.append(("published", str(error)))
-    return found
+    return found  # published: by _published_problems, for all events at once
 
 
 def _check_relation(relation: Mapping[str, Any]) -> list[tuple[str, str]]:
