@@ -35,6 +35,7 @@ lab: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m benchmarks
+	$(PY) -m benchmarks.formats
 
 # Refresh the pins after changing dependencies in pyproject.toml.
 constraints:

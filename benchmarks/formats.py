@@ -33,16 +33,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "step":
         print(json.dumps(STEPS[args.name](args.path)))
         return 0
-    sizes = [SMALL, LARGE] if args.large else [SMALL]
+    sizes = args.sizes or ([SMALL, LARGE] if args.large else [SMALL])
     rows = [
         _measure(Path(args.data), n, suffix, args.repeat)
         for n in sizes
         for suffix in (".yaml", ".json")
     ]
-    text = _section(rows, args.large)
+    text = _section(rows, LARGE in sizes)
     print(text)
     if args.write:
-        _write_section(RESULTS, text)
+        write_section(Path(args.results), text)
     return 0
 
 
@@ -52,6 +52,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--data", default=str(HERE / "data"), help="folder of generated files")
     parser.add_argument("--large", action="store_true", help="also 1,000,000 events (slow)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each step (best kept)")
+    parser.add_argument(
+        "--sizes", type=int, nargs="*", help="numbers of events to measure (default: 100,000)"
+    )
+    parser.add_argument("--results", default=str(RESULTS), help="the results file to update")
     parser.add_argument(
         "--no-write", dest="write", action="store_false", help="print only, keep results.md"
     )
@@ -183,7 +187,7 @@ def _section(rows: list[dict[str, Any]], large: bool) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _write_section(path: Path, section: str) -> None:
+def write_section(path: Path, section: str) -> None:
     """Replace our section of results.md (or add it at the end), leaving the rest as it is."""
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
     if SECTION in text:
