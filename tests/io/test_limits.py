@@ -164,3 +164,32 @@ def test_a_workbook_over_the_unpacked_limit_names_the_variable(tmp_path, monkeyp
         timeline.EventDataError, match="set the environment variable TIMELINE_MAX_UNPACKED_BYTES"
     ):
         timeline.read_table(path)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to run a child as another user")
+def test_an_unreadable_file_is_a_problem_listed_with_the_others(tmp_path):
+    import shutil
+    import subprocess
+    import sys
+    import tempfile
+
+    root = Path(tempfile.mkdtemp(prefix="timeline-scan-"))
+    try:
+        root.chmod(0o755)
+        (root / "a.yaml").write_text('- {id: a, title: A, date: "2024-99"}\n', encoding="utf-8")
+        secret = root / "b.yaml"
+        secret.write_text('- {id: b, title: B, date: "2024"}\n', encoding="utf-8")
+        secret.chmod(0o600)
+        script = (
+            "import os, sys\nfrom timeline._cli import main\n"
+            "main(['validate', sys.argv[1] + '/a.yaml'])  # imports all while root reads Python\n"
+            "os.setgid(65534); os.setuid(65534)\nsys.exit(main(['validate', sys.argv[1]]))\n"
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", script, str(root)], capture_output=True, text=True
+        )
+        assert done.returncode == 1
+        assert f"{secret}: cannot read this file (Permission denied)" in done.stderr
+        assert f"{root / 'a.yaml'}:1: event 'a', field 'date'" in done.stderr
+    finally:
+        shutil.rmtree(root)

@@ -81,6 +81,10 @@ def _read_files(files: list[tuple[Path, str]], problems: list[Any]) -> pd.DataFr
             except Unreadable as error:
                 problems += error.problems
                 continue
+            except (PermissionError, IsADirectoryError) as error:  # a problem, not a stop
+                reason = error.strerror or str(error)
+                problems.append(Problem(str(file), None, f"cannot read this file ({reason})"))
+                continue
             problems += found
             parts.append((columns, locate))
             _merge_attrs(attrs, file_attrs)
