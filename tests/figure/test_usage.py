@@ -94,3 +94,19 @@ def test_render_usage_errors_exit_2(capsys, tmp_path, options, message):
     err = capsys.readouterr().err
     assert code == 2 and message in err and "bug" not in err and "Traceback" not in err
     assert not (tmp_path / "p.html").exists()
+
+
+def test_window_refuses_what_is_no_window(events):
+    with pytest.raises(TypeError, match=r"the window start must be a date .* not int"):
+        timeline.window(events, 3)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="the window end 'soon' is not a date"):
+        timeline.window(events, None, "soon")
+    with pytest.raises(ValueError, match=r"the window starts \(2025-01-01\) after it ends"):
+        timeline.window(events, "2025-01-01", "2024-01-01")
+    assert len(timeline.window(events, "2024-11-17", "2024-11-24")) > 0
+
+
+@pytest.mark.parametrize("records", ["abc", {"id": "a"}, 3])
+def test_events_frame_takes_a_list_of_mappings(records):
+    with pytest.raises(TypeError, match="events_frame takes a list of events"):
+        timeline.events_frame(records)  # type: ignore[arg-type]

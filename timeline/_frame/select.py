@@ -20,6 +20,9 @@ def window(
     An event overlaps when its latest instant is not before ``start`` and its earliest is not
     after ``end``; a day given as ``end`` includes that whole day.
     """
+    since_at, until_at = _instant(start, "start"), _instant(end, "end")
+    if since_at is not None and until_at is not None and since_at > until_at:
+        raise ValueError(f"the window starts ({start}) after it ends ({end}); swap them")
     keep = np.ones(len(df), dtype=bool)
     first = df["start"].to_numpy()
     last = df["end"].fillna(df["start"]).to_numpy()
@@ -36,6 +39,24 @@ def window(
             until = until + np.timedelta64(86399, "s")
         keep &= np.isnat(first) | (first <= until)
     return df[keep]
+
+
+def _instant(value: object, side: str) -> pd.Timestamp | None:
+    """A window side as a timestamp; TypeError or ValueError that say what is accepted."""
+    if value is None:
+        return None
+    if not isinstance(value, str | pd.Timestamp | np.datetime64) and not hasattr(value, "year"):
+        raise TypeError(
+            f"the window {side} must be a date such as '2024-11-17' (text, a Timestamp or a "
+            f"datetime) or None, not {type(value).__name__}"
+        )
+    try:
+        stamp = pd.Timestamp(value)  # type: ignore[arg-type]
+    except (ValueError, OverflowError):
+        stamp = None
+    if stamp is None or pd.isna(stamp):
+        raise ValueError(f"the window {side} {value!r} is not a date; write it like 2024-11-17")
+    return stamp
 
 
 def with_actor(df: pd.DataFrame, *actors: str) -> pd.DataFrame:
