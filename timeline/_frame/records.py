@@ -38,10 +38,22 @@ class Located:
     file: str
     line: int | None
     key_lines: dict[str, int] = field(default_factory=dict)
+    resolve: Callable[[], tuple[int | None, dict[str, int]]] | None = field(
+        default=None, kw_only=True
+    )
+    """Gives ``line`` and ``key_lines`` when first needed (for a problem), if given."""
 
     def where(self, key: str | None = None) -> tuple[str, int | None]:
         """File and line of the event, or of one of its keys when known."""
-        return self.file, self.key_lines.get(key, self.line) if key else self.line
+        lines = self.lines()
+        return self.file, lines.get(key, self.line) if key else self.line
+
+    def lines(self) -> dict[str, int]:
+        """The line of each key (``key_lines``), worked out now if it was left for later."""
+        if self.resolve is not None:
+            self.line, self.key_lines = self.resolve()
+            self.resolve = None
+        return self.key_lines
 
     def event_id(self) -> str | None:
         """The event's id as given, if it has one."""
@@ -75,7 +87,7 @@ def _published_problems(located: Sequence[Located]) -> list[Problem]:
     for position, message in sorted(date_errors(texts, "published").items()) if texts else []:
         item, number = where[position]
         at = f"sources #{number}"
-        file, line = item.where(at if at in item.key_lines else "sources")
+        file, line = item.where(at if at in item.lines() else "sources")
         problems.append(
             Problem(file, line, f"{at} published: {message}", item.event_id(), "sources")
         )
@@ -88,7 +100,7 @@ def _check_one(item: Located, vocabulary: Sequence[str] | None) -> list[Problem]
     event = item.event_id()
 
     def report(key: str | None, message: str, at: str | None = None) -> None:
-        file, line = item.where(at) if at in item.key_lines else item.where(key)
+        file, line = item.where(at) if at in item.lines() else item.where(key)
         problems.append(Problem(file, line, message, event, key))
 
     if not isinstance(record, Mapping):

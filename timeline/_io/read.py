@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import functools
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, ThreadPoolExecutor
@@ -186,13 +187,17 @@ def _read_file(
 
 
 def _from_document(
-    document: Any, lines: dict[int, tuple[int, dict[str, int]]], file: str
+    document: Any, lines: Mapping[int, tuple[int, dict[str, int]]], file: str
 ) -> tuple[dict[str, Any], Locate, list[Problem], dict[str, Any]]:
     problems: list[Problem] = []
     attrs: dict[str, Any] = {}
     vocabulary: list[str] | None = None
     if isinstance(document, Mapping):
-        line, key_lines = lines.get(id(document), (1, {}))
+
+        def at(key: str | None = None) -> int:  # looked up for a problem only: JSON lines wait
+            line, key_lines = lines.get(id(document), (1, {}))
+            return key_lines.get(key, line) if key else line
+
         for key in document:
             if key not in _DOCUMENT_KEYS:
                 hint = difflib.get_close_matches(str(key), _DOCUMENT_KEYS, n=1)
@@ -200,7 +205,7 @@ def _from_document(
                 problems.append(
                     Problem(
                         file,
-                        key_lines.get(str(key), line),
+                        at(str(key)),
                         f"unknown top-level key {key!r}{did_you_mean} "
                         f"(allowed: {', '.join(_DOCUMENT_KEYS)})",
                         field=str(key),
@@ -212,9 +217,7 @@ def _from_document(
                 if isinstance(value, str | int | float):
                     attrs[key] = str(value)
                 else:
-                    problems.append(
-                        Problem(file, key_lines.get(key, line), f"'{key}' must be text", field=key)
-                    )
+                    problems.append(Problem(file, at(key), f"'{key}' must be text", field=key))
         categories = document.get("categories")
         if categories is not None:
             if isinstance(categories, list) and all(isinstance(c, str) for c in categories):
@@ -223,20 +226,20 @@ def _from_document(
                 problems.append(
                     Problem(
                         file,
-                        key_lines.get("categories", line),
+                        at("categories"),
                         "'categories' must be a list of names",
                         field="categories",
                     )
                 )
         events = document.get("events")
         if events is None:
-            problems.append(Problem(file, line, "the file has no 'events' list", field="events"))
+            problems.append(Problem(file, at(), "the file has no 'events' list", field="events"))
             events = []
         elif not isinstance(events, list):
             problems.append(
                 Problem(
                     file,
-                    key_lines.get("events", line),
+                    at("events"),
                     "'events' must be a list of events, not a mapping or text",
                     field="events",
                 )
@@ -255,22 +258,26 @@ def _from_document(
                 )
             ]
         )
-    located = []
-    _, item_lines = lines.get(id(events), (0, {}))
-    for number, event in enumerate(events):
-        event_line, key_lines = lines.get(id(event), (0, {}))
-        entry_lines = _entry_lines(event, lines)
-        located.append(
-            Located(
-                event,
-                file,
-                event_line or item_lines.get(str(number)),
-                {**key_lines, **entry_lines} if entry_lines else key_lines,
-            )
-        )
+    located = [
+        Located(event, file, None, resolve=functools.partial(_where, lines, events, number, event))
+        for number, event in enumerate(events)
+    ]
     problems += check_records(located, vocabulary)
     columns = records_to_columns(located)
     return columns, lambda i, key: located[i].where(key), problems, attrs
+
+
+def _where(
+    lines: Mapping[int, tuple[int, Any]], events: list[Any], number: int, event: Any
+) -> tuple[int | None, dict[str, int]]:
+    """The line of event number ``number`` and of its keys, sources and relations."""
+    _, item_lines = lines.get(id(events), (0, {}))
+    event_line, key_lines = lines.get(id(event), (0, {}))
+    entry_lines = _entry_lines(event, lines)
+    return (
+        event_line or item_lines.get(str(number)),
+        {**key_lines, **entry_lines} if entry_lines else key_lines,
+    )
 
 
 def _entry_lines(event: Any, lines: Mapping[int, tuple[int, Any]]) -> dict[str, int]:
