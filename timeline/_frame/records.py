@@ -252,6 +252,8 @@ def records_to_columns(located: Sequence[Located]) -> dict[str, list[Any]]:
 
 
 def _text(value: Any) -> str:
+    if type(value) is str:  # nearly always: the rest of the checks cost more than this
+        return value.strip()
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""  # pandas' missing value, not the text "nan"
     if isinstance(value, dt.datetime):
@@ -282,6 +284,8 @@ def _entries(value: Any, fields: Sequence[str]) -> list[dict[str, str | None]]:
 
 
 def _blank(value: Any) -> bool:
+    if type(value) is str:
+        return not value or value.isspace()
     if isinstance(value, float) and math.isnan(value):
         return True  # pandas' missing value
     return value is None or (isinstance(value, str) and not value.strip())
