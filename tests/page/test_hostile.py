@@ -338,7 +338,7 @@ def test_the_hostile_page_in_chromium(offline_page: OfflinePage, hostile_page: P
     legend = squeeze("".join(page.locator(".legendtext").all_text_contents()))
     ticks = squeeze("".join(page.locator(".ytick text").all_text_contents()))
     for payload in PAYLOADS.values():
-        assert squeeze(f"C {payload}") in legend, payload
+        assert squeeze(f"C {payload}")[:20] in legend, payload  # legend entries are shortened
         assert squeeze(f"A {payload}")[:12] in ticks, payload  # lane names are shortened
     chart_title = page.locator(".gtitle").first.text_content() or ""
     assert squeeze(DATASET) in squeeze(chart_title)
@@ -364,4 +364,4 @@ def test_an_svg_image_holds_the_hostile_text_only_as_text(hostile, tmp_path, chr
             assert local != "href", (name, value)
     text = squeeze("".join(root.itertext()))
     for payload in PAYLOADS.values():
-        assert squeeze(f"C {payload}") in text, payload  # the legend
+        assert squeeze(f"C {payload}")[:20] in text, payload  # the legend, entries shortened
