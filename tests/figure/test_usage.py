@@ -48,14 +48,14 @@ def test_a_column_that_cannot_group_is_refused(events, options, error, message):
 
 def test_plot_of_no_frame_is_a_type_error():
     with pytest.raises(TypeError, match="expected an events DataFrame, not str; read files"):
-        timeline.plot("data")  # type: ignore[arg-type]
+        timeline.plot("data")
 
 
 def test_reading_and_writing_refuse_wrong_types(tmp_path):
     with pytest.raises(TypeError, match=r"paths of files or folders .* not int"):
-        timeline.read_events(3)  # type: ignore[arg-type]
+        timeline.read_events(3)
     with pytest.raises(TypeError, match="write_events needs an events DataFrame, not list"):
-        timeline.write_events([], tmp_path / "e.yaml")  # type: ignore[arg-type]
+        timeline.write_events([], tmp_path / "e.yaml")
 
 
 def test_every_writer_takes_what_plot_takes(minimal, tmp_path):
@@ -98,7 +98,7 @@ def test_render_usage_errors_exit_2(capsys, tmp_path, options, message):
 
 def test_window_refuses_what_is_no_window(events):
     with pytest.raises(TypeError, match=r"the window start must be a date .* not int"):
-        timeline.window(events, 3)  # type: ignore[arg-type]
+        timeline.window(events, 3)
     with pytest.raises(ValueError, match="the window end 'soon' is not a date"):
         timeline.window(events, None, "soon")
     with pytest.raises(ValueError, match=r"the window starts \(2025-01-01\) after it ends"):
@@ -109,4 +109,4 @@ def test_window_refuses_what_is_no_window(events):
 @pytest.mark.parametrize("records", ["abc", {"id": "a"}, 3])
 def test_events_frame_takes_a_list_of_mappings(records):
     with pytest.raises(TypeError, match="events_frame takes a list of events"):
-        timeline.events_frame(records)  # type: ignore[arg-type]
+        timeline.events_frame(records)
