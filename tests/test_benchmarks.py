@@ -136,3 +136,19 @@ def test_targets_compare_what_was_measured():
     million = next(t for t in report.targets(results) if "1,000,000 events /" in t.name)
     assert million.verdict == "FAIL"  # a 20 MB page, over the 15 MB allowed
     assert "at most 15 MB: NO" in million.detail
+
+
+def test_formats_benchmark_measures_both_formats_and_keeps_other_sections(tmp_path, capsys):
+    from benchmarks import formats
+
+    results = tmp_path / "results.md"
+    results.write_text("# Benchmarks\n\n## Targets\n\nkept\n", encoding="utf-8")
+    args = ["--data", str(tmp_path), "--sizes", "300", "--repeat", "1", "--results", str(results)]
+    assert formats.main(args) == 0
+    text = results.read_text(encoding="utf-8")
+    assert "## Targets\n\nkept\n" in text and text.count(formats.SECTION) == 1
+    assert "| 300 | YAML |" in text and "| 300 | JSON |" in text
+    assert "yaml.load (CSafeLoader)" in text and "json.load" in text
+    formats.main(args)  # a second run replaces the section
+    assert results.read_text(encoding="utf-8").count(formats.SECTION) == 1
+    capsys.readouterr()

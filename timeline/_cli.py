@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -20,7 +19,7 @@ from timeline._cli_inputs import (
     read_args,
     run_noting,
 )
-from timeline._frame.errors import EventDataError
+from timeline._frame.errors import EventDataError, shown
 
 OUTPUTS = (".html", ".png", ".svg", ".pdf")
 """Extensions ``timeline render`` writes."""
@@ -46,15 +45,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         return run_noting(args)
+    except _UsageError as error:
+        print(shown(f"timeline: error: {_one_line(error)}"), file=sys.stderr)
+        return 2
     except EventDataError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
         return 1
     except FileNotFoundError as error:
-        print(f"timeline: error: no such file: {error.filename or error}", file=sys.stderr)
+        print(shown(f"timeline: error: no such file: {error.filename or error}"), file=sys.stderr)
         return 1
     except (ValueError, OSError, RuntimeError, ImportError) as error:  # ImportError: an extra
-        print(f"timeline: error: {_one_line(error)}", file=sys.stderr)
+        print(shown(f"timeline: error: {_one_line(error)}"), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("timeline: interrupted", file=sys.stderr)
@@ -62,7 +64,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:
         if args.traceback:
             raise
-        print(unexpected_error_line(error), file=sys.stderr)
+        print(shown(unexpected_error_line(error)), file=sys.stderr)
         return 1
 
 
@@ -152,6 +154,7 @@ def _parser() -> argparse.ArgumentParser:
         choices=("day", "week", "month", "quarter", "year"),
         help="time bin of the --overlay counts (default: week)",
     )
+    render.add_argument("--force", action="store_true", help=_FORCE_HELP)
     render.set_defaults(command="render", run=_render)
 
     info = commands.add_parser(
@@ -168,8 +171,12 @@ def _parser() -> argparse.ArgumentParser:
     add_format(convert)
     convert.add_argument("--from", dest="source_format", metavar="FORMAT", help=FROM_HELP)
     convert.add_argument("--to", metavar="FORMAT", help="format of OUT (default: by extension)")
+    convert.add_argument("--force", action="store_true", help=_FORCE_HELP)
     convert.set_defaults(command="convert", run=_convert)
     return parser
+
+
+_FORCE_HELP = "replace OUT even when it is a read-only file"
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -186,9 +193,9 @@ def _validate(args: argparse.Namespace) -> int:
         from timeline._frame.sources import source_warnings
 
         warnings = list(source_warnings(df))
-        print("\n".join(f"warning: {warning}" for warning in warnings) or "no warnings")
+        print("\n".join(shown(f"warning: {warning}") for warning in warnings) or "no warnings")
     count = f", {len(warnings)} warning{'' if len(warnings) == 1 else 's'}" if warnings else ""
-    print(f"ok: {_count(len(df))} in {', '.join(args.paths)}, no problems{count}")
+    print(shown(f"ok: {_count(len(df))} in {', '.join(args.paths)}, no problems{count}"))
     return 0
 
 
@@ -203,6 +210,8 @@ def _render(args: argparse.Namespace) -> int:
         raise ValueError(
             f"cannot render to '{output.suffix}' files; use one of {', '.join(OUTPUTS)}"
         )
+    if args.start and args.end and pd.Timestamp(args.start) > pd.Timestamp(args.end):
+        raise _UsageError(f"--from {args.start} is after --to {args.end}; swap them")
     image = output.suffix.lower() != ".html"
     progress = _progress(args, args.paths, slow=image)
     progress(f"reading {_describe(args.paths)}…")
@@ -216,6 +225,7 @@ def _render(args: argparse.Namespace) -> int:
     ):
         if values:
             df = keep(df, *values)
+    _check_groupings(df, args)
     if df.empty:
         raise ValueError("no events left after the --from/--to/--actor/--category/--tag filters")
     from timeline._figure.plot import plot
@@ -241,14 +251,19 @@ def _render(args: argparse.Namespace) -> int:
     if image:
         from timeline._page.image import write_image
 
-        write_image(fig, output)
+        write_image(fig, output, force=args.force)
     else:
         from timeline._page.html import write_html
 
         write_html(
-            fig, output, events=df, title=args.title, include_plotlyjs="cdn" if args.cdn else True
+            fig,
+            output,
+            events=df,
+            title=args.title,
+            include_plotlyjs="cdn" if args.cdn else True,
+            force=args.force,
         )
-    print(output)
+    print(shown(str(output)))
     return 0
 
 
@@ -288,7 +303,7 @@ def _info(args: argparse.Namespace) -> int:
     lines += [f"  {event_id}: {outlet}" for event_id, outlet in single[:_LISTED]]
     if len(single) > _LISTED:
         lines.append(f"  … and {len(single) - _LISTED} more")
-    print("\n".join(lines))
+    print("\n".join(shown(line) for line in lines))
     return 0
 
 
@@ -301,8 +316,8 @@ def _convert(args: argparse.Namespace) -> int:
     progress(f"reading {args.input}…")
     df = read_args(args)
     progress(f"writing {args.output}…")
-    written = write_any(df, args.output, fmt=args.to)
-    print(written)
+    written = write_any(df, args.output, fmt=args.to, force=args.force)
+    print(shown(str(written)))
     return 0
 
 
@@ -328,16 +343,26 @@ def _window(text: str) -> str:
     return text
 
 
+class _UsageError(Exception):
+    """A command line that cannot work whatever the files hold: exit code 2."""
+
+
+def _check_groupings(df: pd.DataFrame, args: argparse.Namespace) -> None:
+    """--lane and --color name columns of the events that can group them, or exit 2."""
+    from timeline._frame.columns import check_grouping
+
+    for option, name in (("--lane", args.lane), ("--color", args.color)):
+        if name is not None:
+            try:
+                check_grouping(df, name, option.strip("-"))
+            except ValueError as error:
+                raise _UsageError(f"{option}: {error}") from None
+
+
 def _refuse_overwrite(inputs: Sequence[str], output: Path) -> None:
-    for given in inputs:
-        source = Path(given)
-        same = (
-            os.path.samefile(source, output)
-            if source.exists() and output.exists()
-            else source.resolve() == output.resolve()
-        )
-        if same:
-            raise ValueError(f"refusing to overwrite the input {given}; choose another OUT")
+    from timeline._io.atomic import check_not_input
+
+    check_not_input(inputs, output)
 
 
 def _progress(
@@ -349,7 +374,7 @@ def _progress(
 
     def report(message: str) -> None:
         if show:
-            print(message, file=sys.stderr, flush=True)
+            print(shown(message), file=sys.stderr, flush=True)
 
     return report
 

@@ -21,7 +21,7 @@ from timeline._figure.layout import MAX_HEIGHT
 from timeline._figure.periods import period_mask, period_shapes, periods_of
 from timeline._figure.scene import Scene, date_key, mark_traces
 from timeline._figure.style import colour_map, theme
-from timeline._frame.columns import plot_columns
+from timeline._frame.columns import check_grouping, plot_columns
 
 WEBGL_THRESHOLD = 2_000
 """Marks (event-lane pairs) above which the marks are drawn with WebGL (``go.Scattergl``)."""
@@ -177,6 +177,9 @@ def plot(
     >>> fig.update_layout(title_text="One week in November")  # doctest: +SKIP
     """
     events = plot_columns(df)
+    for name, role in ((lane, "lane"), (color, "color")):
+        if name is not None or role == "lane":
+            check_grouping(events, name, role)
     look = theme(template)
     start, end = _marks.seconds(events["start"]), _marks.seconds(events["end"])
     data_lo, data_hi, full = _time_range(start, end)

@@ -191,7 +191,8 @@ def mark_traces(
         columns = ["id", "url", "title", "when"] if scene.gl else ["id", "url"]
         data = rows[columns].to_numpy(dtype=object)[mask]
         group = MarkTraces(
-            name=_hover.escape(value), colour=colours[value], x=scene.where.x[pos], y=scene.y[mask],
+            name=_hover.legend_name(value), colour=colours[value],
+            x=scene.where.x[pos], y=scene.y[mask],
             band_lo=scene.where.band_lo[pos], band_hi=scene.where.band_hi[pos],
             bar_lo=scene.where.bar_lo[pos], bar_hi=scene.where.bar_hi[pos],
             open_end=scene.where.open_end[pos], open_start=scene.where.open_start[pos],

@@ -97,6 +97,7 @@ def colour_map(
     ``decision`` is the same colour in every plot of one dataset), then the sorted names of
     the other values, never the order they happen to appear in. ``(none)`` is grey.
     """
+    _check_palette(palette)
     if isinstance(palette, Mapping):
         fixed = dict(palette)
         cycle: Sequence[str] = OKABE_ITO
@@ -114,6 +115,20 @@ def colour_map(
         else:
             colours[value] = cycle[order.index(value) % len(cycle)]
     return colours
+
+
+def _check_palette(palette: object) -> None:
+    """TypeError or ValueError for a palette that is no list of colours nor a mapping to them."""
+    if palette is None:
+        return
+    what = "a list of colours such as ['#0072B2', 'orange'], or a mapping of value to colour"
+    if isinstance(palette, str) or not isinstance(palette, Sequence | Mapping):
+        raise TypeError(f"palette must be {what}, not {type(palette).__name__}")
+    colours = list(palette.values() if isinstance(palette, Mapping) else palette)
+    if not all(isinstance(colour, str) for colour in colours):
+        raise TypeError(f"palette must be {what}; every colour is text")
+    if not isinstance(palette, Mapping) and not palette:
+        raise ValueError(f"palette is empty; give {what}, or None for the default colours")
 
 
 def _default_cycle(dark: bool) -> tuple[str, ...]:

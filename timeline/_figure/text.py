@@ -18,6 +18,8 @@ from timeline._frame.dates import parse_columns
 
 LABEL_CHARS = 30
 """Longest label drawn next to a mark, in characters (longer titles end in an ellipsis)."""
+LEGEND_CHARS = 40
+"""Characters of a legend entry: a long category must not squeeze the plot away."""
 
 _WRAP = 72
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
@@ -57,9 +59,24 @@ def truncate(text: str, limit: int = LABEL_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def legend_name(value: object) -> str:
+    """A legend entry: the escaped value, cut to ``LEGEND_CHARS`` characters."""
+    return escape(truncate(str(value), LEGEND_CHARS))
+
+
 def wrap(text: str, width: int = _WRAP) -> str:
-    """Escaped text broken into hover lines of about ``width`` characters."""
-    return "<br>".join(escape(line) for line in textwrap.wrap(" ".join(text.split()), width))
+    """Escaped text broken into hover lines of about ``width`` characters.
+
+    Words longer than a line are cut into pieces first: textwrap cuts them itself, but by
+    copying the rest of the word for every line, which takes time quadratic in its length.
+    """
+    words: list[str] = []
+    for word in text.split():
+        if len(word) > width:
+            words += [word[at : at + width] for at in range(0, len(word), width)]
+        else:
+            words.append(word)
+    return "<br>".join(escape(line) for line in textwrap.wrap(" ".join(words), width))
 
 
 def labels(

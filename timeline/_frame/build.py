@@ -121,6 +121,11 @@ def events_frame(
     >>> df.loc[0, "precision"]
     'day'
     """
+    if isinstance(records, str | bytes | Mapping) or not isinstance(records, Iterable):
+        raise TypeError(
+            "events_frame takes a list of events, each a mapping (dict) with id, title and "
+            f"date, not {type(records).__name__}"
+        )
     located = [Located(record, "<records>", i + 1) for i, record in enumerate(records)]
     vocabulary = list(categories) if categories is not None else None
     problems = check_records(located, vocabulary)

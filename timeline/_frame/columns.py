@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from timeline._frame.dates import parse_columns
+from timeline._frame.model import COLUMNS
 
 REQUIRED = ("title",)
 _LISTS = ("actors", "tags", "sources", "relations")
@@ -19,6 +24,11 @@ def plot_columns(df: pd.DataFrame) -> pd.DataFrame:
     so a frame of plain dates also works. Text columns are kept as they are (they may hold
     missing values): converting a million strings would cost more than drawing them.
     """
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(
+            f"expected an events DataFrame, not {type(df).__name__}; read files with "
+            "timeline.read_events(path), or build one with timeline.events_frame(records)"
+        )
     missing = [name for name in REQUIRED if name not in df.columns]
     if "date" not in df.columns and "start" not in df.columns:
         missing.append("date (or start)")
@@ -65,6 +75,64 @@ def plot_columns(df: pd.DataFrame) -> pd.DataFrame:
     for name in df.columns:  # other columns stay available as lanes or colours
         if name not in out:
             out[name] = df[name].reset_index(drop=True)
+    return out
+
+
+class ColumnError(KeyError, ValueError):
+    """A column named for lanes or colours that the frame does not have (a KeyError, too)."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+def check_grouping(df: pd.DataFrame, name: object, role: str) -> None:
+    """Raise when column ``name`` cannot give the events their ``role`` ("lane", "color").
+
+    TypeError for a name that is no text; ColumnError (a KeyError and a ValueError) for a
+    column the frame lacks, with the nearest name; ValueError for a column of mappings
+    (``sources``, ``relations``), which name nothing to group by.
+    """
+    if not isinstance(name, str):
+        raise TypeError(f"{role} must be a column name (text), not {type(name).__name__}")
+    what = "lanes" if role == "lane" else "colours"
+    if name not in df.columns:
+        columns = [str(c) for c in df.columns]
+        hint = difflib.get_close_matches(name, columns, n=1)
+        did_you_mean = f"; did you mean {hint[0]!r}?" if hint else ""
+        raise ColumnError(
+            f"no column {name!r} to draw {what} from{did_you_mean} (columns: {', '.join(columns)})"
+        )
+    if _holds_mappings(df[name]):
+        raise ValueError(
+            f"the column {name!r} holds mappings (such as sources or relations), which cannot "
+            f"be {what}; use a column of names or text, such as actors, tags, category or location"
+        )
+
+
+def _holds_mappings(values: pd.Series) -> bool:
+    if isinstance(values.dtype, pd.ArrowDtype):
+        kind = values.dtype.pyarrow_dtype
+        while pa.types.is_list(kind) or pa.types.is_large_list(kind):
+            kind = kind.value_type
+        return pa.types.is_struct(kind) or pa.types.is_map(kind)
+    if values.dtype != object:
+        return False
+    for value in values.dropna().head(20):  # object columns: the first values tell
+        items = value if isinstance(value, list | tuple | np.ndarray) else [value]
+        if any(isinstance(item, Mapping) for item in items):
+            return True
+    return False
+
+
+def complete_columns(df: pd.DataFrame) -> pd.DataFrame:
+    """df when it has every column of an events frame; else the columns ``plot`` reads.
+
+    So that the writers take every frame ``plot`` takes (one of only id, title and date, too).
+    """
+    if isinstance(df, pd.DataFrame) and all(name in df.columns for name in COLUMNS):
+        return df
+    out = plot_columns(df)
+    out.attrs.update(df.attrs)
     return out
 
 

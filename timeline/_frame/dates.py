@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -28,6 +29,9 @@ _DEEP = re.compile(r"Y(-?\d{5,})([~?%]?)")
 DEEP_LIMIT = 100_000_000_000
 """Years from year 0 a date can reach (EDTF ``Y`` years; datetime64[s] holds ±292 billion)."""
 _NOT_EDTF = re.compile(r"[^0-9XYESTZ:+\-~?%/.\[\]{},]")  # told at once, not by edtf (slow)
+_OFFSET = re.compile(r"T[^+]*[+]|T.*\d-\d\d(?::?\d\d)?$")
+MAX_YEAR = 290_000_000_000
+"""The furthest year from year 0 the frame's datetime64[s] columns hold without wrapping."""
 _ONE_SECOND = np.timedelta64(1, "s")
 _ONE_DAY = np.timedelta64(86400, "s")
 _EXCEL_EPOCH = np.datetime64("1899-12-30", "D")
@@ -149,6 +153,8 @@ def edtf_single(text: str) -> ParsedDate:
     try:
         lower = _from_struct(parsed.lower_strict())
         upper = _from_struct(parsed.upper_strict()) + _ONE_DAY - _ONE_SECOND
+    except DateError as error:
+        raise DateError(f"{text!r}: {error}") from None
     except Exception as error:
         raise DateError(_explain(text)) from error
     qualifiers = set(text) & {"~", "?", "%"}
@@ -163,15 +169,27 @@ def edtf_single(text: str) -> ParsedDate:
 
 
 def _with_time(text: str) -> ParsedDate:
+    if _OFFSET.search(text):
+        raise DateError(
+            f"{text!r} has a time-zone offset, which the events frame does not keep; write "
+            "the local time without it (2024-11-19T14:30:00), or the time in UTC ending in Z"
+        )
     try:
-        stamp = np.datetime64(text.rstrip("Z"), "s")
-    except ValueError as error:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # numpy warns, then parses, text it does not expect
+            stamp = np.datetime64(text.removesuffix("Z"), "s")
+    except (ValueError, Warning) as error:
         raise DateError(f"{text!r} is not a date and time; write 2024-11-19T14:30:00") from error
     return ParsedDate(stamp, stamp, "time", False, False, False)
 
 
 def _from_struct(value: object) -> np.datetime64:
     year, month, day = value[0], value[1], value[2]  # type: ignore[index]
+    if abs(year) > MAX_YEAR:  # datetime64 would wrap round to some other year
+        raise DateError(
+            f"the year {year:,} is beyond the years the events frame holds "
+            f"(-{MAX_YEAR:,} to {MAX_YEAR:,})"
+        )
     sign = "-" if year < 0 else ""
     return np.datetime64(f"{sign}{abs(year):04d}-{month:02d}-{day:02d}", "s")
 

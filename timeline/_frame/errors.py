@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
+
+LONGEST_MESSAGE = 1000
+"""Characters of one message shown; longer ones lose their middle (a pasted value, mostly)."""
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass(frozen=True, order=True)
@@ -25,7 +30,35 @@ class Problem:
         if self.field:
             parts.append(f"field {self.field!r}")
         prefix = ", ".join(parts)
-        return f"{where}: {prefix}: {self.message}" if prefix else f"{where}: {self.message}"
+        text = f"{where}: {prefix}: {self.message}" if prefix else f"{where}: {self.message}"
+        return shown(text)
+
+
+def shown(text: str, longest: int = LONGEST_MESSAGE) -> str:
+    r"""Text safe to print on a terminal: control characters escaped, a long middle cut.
+
+    Terminal escape codes in data (a window title, a screen clear, a clipboard write) are shown
+    as ``\x1b``; bidirectional overrides and line separators as ``\u202e``.
+
+    Examples
+    --------
+    >>> print(shown("a\x1b]0;title\x07b"))
+    a\x1b]0;title\x07b
+    >>> shown("x" * 30 + "end", longest=20)
+    'xxxxxxxxxxx … (17 characters cut) … xxend'
+    """
+    if len(text) > longest:
+        keep_end = max(longest // 4, 1)
+        keep_start = max(longest - keep_end - 4, 1)
+        cut = len(text) - keep_start - keep_end
+        if cut > 0:
+            text = f"{text[:keep_start]} … ({cut:,} characters cut) … {text[-keep_end:]}"
+    return _UNPRINTABLE.sub(_escaped, text)
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match[0])
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 class EventDataError(ValueError):

@@ -12,6 +12,9 @@ from collections.abc import Mapping
 from typing import Any
 
 ID_RULE = "use letters, digits, '-', '_' or '.', starting with a letter or digit"
+_DECIMAL = re.compile(
+    r"[-+]?(?:[0-9](?:_?[0-9])*(?:\.(?:[0-9](?:_?[0-9])*)?)?|\.[0-9](?:_?[0-9])*)(?:[eE][-+]?[0-9]+)?"
+)
 URL = re.compile(r"https?://[^\s/$.?#][^\s]*", re.IGNORECASE)
 
 
@@ -51,9 +54,7 @@ def not_a_number(value: Any, field: str = "importance") -> str:
     """
     advice = f"write {field} as a number such as 3"
     if isinstance(value, str):
-        try:
-            float(value)
-        except ValueError:
+        if not _DECIMAL.fullmatch(value.strip()):  # not "inf" nor "nan", which float() takes
             return f"{value!r} is not a number; {advice}"
         return f"{value!r} is quoted text, not a number; {advice}, without quotes"
     if isinstance(value, float):

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from timeline._frame.dates import DateError, parse_date
+from timeline._frame.dates import date_errors
 from timeline._frame.errors import Problem
 from timeline._frame.fields import (
     URL,
@@ -38,10 +38,22 @@ class Located:
     file: str
     line: int | None
     key_lines: dict[str, int] = field(default_factory=dict)
+    resolve: Callable[[], tuple[int | None, dict[str, int]]] | None = field(
+        default=None, kw_only=True
+    )
+    """Gives ``line`` and ``key_lines`` when first needed (for a problem), if given."""
 
     def where(self, key: str | None = None) -> tuple[str, int | None]:
         """File and line of the event, or of one of its keys when known."""
-        return self.file, self.key_lines.get(key, self.line) if key else self.line
+        lines = self.lines()
+        return self.file, lines.get(key, self.line) if key else self.line
+
+    def lines(self) -> dict[str, int]:
+        """The line of each key (``key_lines``), worked out now if it was left for later."""
+        if self.resolve is not None:
+            self.line, self.key_lines = self.resolve()
+            self.resolve = None
+        return self.key_lines
 
     def event_id(self) -> str | None:
         """The event's id as given, if it has one."""
@@ -55,6 +67,30 @@ def check_records(located: Sequence[Located], vocabulary: Sequence[str] | None) 
     problems: list[Problem] = []
     for item in located:
         problems += _check_one(item, vocabulary)
+    return problems + _published_problems(located)
+
+
+def _published_problems(located: Sequence[Located]) -> list[Problem]:
+    """The sources' ``published`` dates, parsed all at once (each distinct one once)."""
+    where: list[tuple[Located, int]] = []
+    texts: list[str] = []
+    for item in located:
+        sources = item.record.get("sources") if isinstance(item.record, Mapping) else None
+        if not isinstance(sources, list):
+            continue
+        for number, source in enumerate(sources, start=1):
+            published = source.get("published") if isinstance(source, Mapping) else None
+            if isinstance(published, str | int) and not _blank(published):
+                where.append((item, number))
+                texts.append(str(published))
+    problems = []
+    for position, message in sorted(date_errors(texts, "published").items()) if texts else []:
+        item, number = where[position]
+        at = f"sources #{number}"
+        file, line = item.where(at if at in item.lines() else "sources")
+        problems.append(
+            Problem(file, line, f"{at} published: {message}", item.event_id(), "sources")
+        )
     return problems
 
 
@@ -64,7 +100,7 @@ def _check_one(item: Located, vocabulary: Sequence[str] | None) -> list[Problem]
     event = item.event_id()
 
     def report(key: str | None, message: str, at: str | None = None) -> None:
-        file, line = item.where(at) if at in item.key_lines else item.where(key)
+        file, line = item.where(at) if at in item.lines() else item.where(key)
         problems.append(Problem(file, line, message, event, key))
 
     if not isinstance(record, Mapping):
@@ -172,13 +208,7 @@ def _check_source(source: Mapping[str, Any]) -> list[tuple[str, str]]:
         found.append(("url", url_problem(url)))
     if all(_blank(source.get(name)) for name in ("url", "title", "publisher")):
         found.append(("url", "a source needs at least a url, a title or a publisher"))
-    published = source.get("published")
-    if isinstance(published, str | int) and not _blank(published):
-        try:
-            parse_date(str(published))
-        except DateError as error:
-            found.append(("published", str(error)))
-    return found
+    return found  # published: by _published_problems, for all events at once
 
 
 def _check_relation(relation: Mapping[str, Any]) -> list[tuple[str, str]]:
@@ -222,8 +252,10 @@ def records_to_columns(located: Sequence[Located]) -> dict[str, list[Any]]:
 
 
 def _text(value: Any) -> str:
-    if value is None:
-        return ""
+    if type(value) is str:  # nearly always: the rest of the checks cost more than this
+        return value.strip()
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""  # pandas' missing value, not the text "nan"
     if isinstance(value, dt.datetime):
         return value.isoformat()
     if isinstance(value, dt.date):
@@ -252,4 +284,8 @@ def _entries(value: Any, fields: Sequence[str]) -> list[dict[str, str | None]]:
 
 
 def _blank(value: Any) -> bool:
+    if type(value) is str:
+        return not value or value.isspace()
+    if isinstance(value, float) and math.isnan(value):
+        return True  # pandas' missing value
     return value is None or (isinstance(value, str) and not value.strip())

@@ -23,6 +23,9 @@ def window(
     window as ``df.attrs["focus"]`` (``"START/END"``, ``..`` for an open side), so a plot or
     page of it opens on the window, whatever long spans it keeps.
     """
+    since_at, until_at = _window_side(start, "start"), _window_side(end, "end")
+    if since_at is not None and until_at is not None and since_at > until_at:
+        raise ValueError(f"the window starts ({start}) after it ends ({end}); swap them")
     keep = np.ones(len(df), dtype=bool)
     first = df["start"].to_numpy()
     last = df["end"].fillna(df["start"]).to_numpy()
@@ -95,6 +98,24 @@ def _instant(value: Any, side: int) -> np.datetime64:
         # A date's end is its last second: the view runs to the next one. A time is exact.
         return parsed.end + np.timedelta64(1, "s") if parsed.end > parsed.start else parsed.end
     return pd.Timestamp(value).as_unit("s").to_datetime64()
+
+
+def _window_side(value: object, side: str) -> pd.Timestamp | None:
+    """A window side as a timestamp; TypeError or ValueError that say what is accepted."""
+    if value is None:
+        return None
+    if not isinstance(value, str | pd.Timestamp | np.datetime64) and not hasattr(value, "year"):
+        raise TypeError(
+            f"the window {side} must be a date such as '2024-11-17' (text, a Timestamp or a "
+            f"datetime) or None, not {type(value).__name__}"
+        )
+    try:
+        stamp = pd.Timestamp(value)  # type: ignore[arg-type]
+    except (ValueError, OverflowError):
+        stamp = None
+    if stamp is None or pd.isna(stamp):
+        raise ValueError(f"the window {side} {value!r} is not a date; write it like 2024-11-17")
+    return stamp
 
 
 def with_actor(df: pd.DataFrame, *actors: str) -> pd.DataFrame:

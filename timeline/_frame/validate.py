@@ -14,6 +14,7 @@ import pyarrow.compute as pc
 from timeline._frame.arrowtext import filled, hash_strings
 from timeline._frame.dates import DateColumns, as_texts, parse_columns
 from timeline._frame.errors import Problem
+from timeline._frame.limits import limit, over_limit
 from timeline._frame.model import ORDERING_RELATIONS, RELATION_TYPES
 from timeline._frame.pool import ready
 
@@ -41,6 +42,9 @@ def check_events(
         file, line = locate(i, at or key)
         problems.append(Problem(file, line, message, ids[i].as_py() or None, key))
 
+    for key in _TEXT_FIELDS:
+        for i, length in _too_long(columns.get(key)):
+            report(i, key, "a value of " + over_limit("characters", length, _VALUE_LIMIT))
     source, kinds, targets = _relation_arrays(ready(columns["relations"]))
     first, named = id_positions(ids, targets)
     dates = dates_later.result() if dates_later is not None else _dates(columns)
@@ -82,6 +86,23 @@ def check_events(
             "an event cannot come after itself",
         )
     return problems, dates
+
+
+_TEXT_FIELDS = ("title", "summary", "category", "location")
+_VALUE_LIMIT = "TIMELINE_MAX_VALUE_BYTES"
+
+
+def _too_long(column: Any) -> list[tuple[int, int]]:
+    """(position, length) of the values longer than the value limit, at most ten of them."""
+    if column is None:
+        return []
+    texts = as_texts(ready(column))
+    lengths = pc.utf8_length(texts)
+    longest = limit(_VALUE_LIMIT)
+    if len(texts) == 0 or (pc.max(lengths).as_py() or 0) <= longest:
+        return []
+    over = np.flatnonzero(np.asarray(pc.greater(lengths, longest), dtype=bool))[:10]
+    return [(int(i), int(lengths[int(i)].as_py())) for i in over]
 
 
 def _dates(columns: Mapping[str, Any]) -> DateColumns:

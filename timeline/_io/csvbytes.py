@@ -75,6 +75,8 @@ def _head(first: bytes) -> str | None:
     if visible is None or (not visible and len(first) < SCAN_BLOCK):  # or only whitespace in all
         return None
     end = first.find(b"\n", start)
+    if first.find(b"\x00", start, end if end >= 0 else len(first)) >= 0:
+        return None  # UTF-16 without a byte order mark, or no text: decoding says which
     try:
         return first[start : end + 1 if end >= 0 else len(first)].decode(
             "utf-8", errors="strict" if end >= 0 else "ignore"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import math
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -56,6 +57,42 @@ def continuation_rows(get: Callable[[str], pa.Array]) -> np.ndarray:
         repeated = pc.and_(pc.equal(ids[1:], ids[:-1]), pc.not_equal(ids[1:], ""))
         same[1:] = np.asarray(repeated, dtype=bool)
     return same & blank
+
+
+EVENT_ONLY_COLUMNS = (
+    "end", "summary", "actors", "category", "location", "tags", "relations", "importance",
+)  # fmt: skip
+"""Columns read from an event's first row only; a continuation row adds just a source."""
+
+
+def continuation_problems(
+    cells: Callable[[str], pa.Array], more: np.ndarray, locate_row: Locate, names: list[str]
+) -> list[Problem]:
+    """A problem for each continuation row with cells that only an event's first row holds."""
+    if not more.any():
+        return []
+    extra = {
+        name: np.asarray(filled(cells(name)), dtype=bool) & more
+        for name in EVENT_ONLY_COLUMNS
+        if name in names
+    }
+    ids = cells("id")
+    problems = []
+    for row in np.flatnonzero(np.logical_or.reduce(list(extra.values()), initial=False)):
+        found = [name for name, mask in extra.items() if mask[row]]
+        file, line = locate_row(int(row), None)
+        problems.append(
+            Problem(
+                file,
+                line,
+                f"this row adds a source to the event above (same id, no title or date), which "
+                f"takes only source_* cells, but it also has {', '.join(found)}; move them to "
+                "the event's first row, or give this row a title and date of its own",
+                ids[int(row)].as_py() or None,
+                found[0],
+            )
+        )
+    return problems
 
 
 def _fixed(message: str) -> Callable[[int], str]:
@@ -231,15 +268,18 @@ def importance_numbers(
     numbers = np.full(len(column), np.nan)
     try:  # every number at once; cell by cell only to say which is not one
         numbers[given] = np.asarray(pc.cast(column.filter(pa.array(given)), pa.float64()))
-        return numbers, []
+        bad = given & ~np.isfinite(numbers)  # "inf" and "nan" cast, but are no importance
     except pa.ArrowInvalid:
-        pass
+        bad = given
     problems = []
-    for row in np.flatnonzero(given).tolist():
+    for row in np.flatnonzero(bad).tolist():
         text = column[row].as_py()
         try:
             numbers[row] = float(text)
         except ValueError:
+            numbers[row] = math.nan
+        if not math.isfinite(numbers[row]):
+            numbers[row] = math.nan
             file, line = locate(row, "importance")
             message = not_a_number(text)
             problems.append(Problem(file, line, message, ids[row].as_py() or None, "importance"))

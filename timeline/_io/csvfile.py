@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor
 from typing import Any
@@ -15,11 +16,13 @@ import pyarrow.csv as pcsv
 
 from timeline._frame.arrowtext import clean_cells, empty_strings, filled
 from timeline._frame.errors import Problem, Unreadable
+from timeline._frame.limits import limit, over_limit
 from timeline._frame.pool import item
 from timeline._io.csvbytes import CsvBytes
 from timeline._io.csvcells import (
     LIST_SEPARATOR,
     REQUIRED_COLUMNS,
+    continuation_problems,
     continuation_rows,
     filtered,
     importance_numbers,
@@ -40,6 +43,8 @@ CSV_COLUMNS = (
 )  # fmt: skip
 """Columns of the CSV form, in the order written; ``importance`` may follow."""
 OPTIONAL_COLUMNS = ("importance",)
+_NAMED = 20
+"""Unknown or repeated columns named one by one; past that, counted."""
 PARSE_BLOCK = 1 << 22
 """Bytes pyarrow parses at a time: large blocks keep the per-chunk work after parsing small."""
 _ONE_CHUNK_BYTES = 24 << 20
@@ -112,6 +117,9 @@ def read_csv_columns(
         Problem(file, lines.line_of(int(row)), "a second header row in the data; delete it")
         for row in np.flatnonzero(stray)
     ]
+    problems += continuation_problems(
+        cells, more, lambda row, key: (file, lines.line_of(row)), known
+    )
 
     def locate(row: int, key: str | None = None) -> tuple[str, int | None]:
         return file, lines.line_of(int(event_rows[row]))
@@ -243,20 +251,27 @@ def _header(text: str, file: str) -> list[str]:
 
 
 def _header_problems(header: list[str], file: str) -> list[Problem]:
+    if len(header) > limit("TIMELINE_MAX_COLUMNS"):
+        message = "the header has " + over_limit("columns", len(header), "TIMELINE_MAX_COLUMNS")
+        raise Unreadable([Problem(file, 1, message)])
     problems = []
     allowed = (*CSV_COLUMNS, *OPTIONAL_COLUMNS)
-    for name in header:
-        if name not in allowed:
-            hint = difflib.get_close_matches(name, allowed, n=1)
-            did_you_mean = f"; did you mean {hint[0]!r}?" if hint else ""
-            problems.append(
-                Problem(
-                    file,
-                    1,
-                    f"unknown column {name!r}{did_you_mean} (allowed: {','.join(allowed)})",
-                    field=name,
-                )
+    unknown = [name for name in header if name not in allowed]
+    for name in unknown[:_NAMED]:
+        hint = difflib.get_close_matches(name, allowed, n=1)
+        did_you_mean = f"; did you mean {hint[0]!r}?" if hint else ""
+        problems.append(
+            Problem(
+                file,
+                1,
+                f"unknown column {name!r}{did_you_mean} (allowed: {','.join(allowed)})",
+                field=name,
             )
+        )
+    if len(unknown) > _NAMED:
+        problems.append(
+            Problem(file, 1, f"{len(unknown) - _NAMED:,} more unknown columns (not named here)")
+        )
     for name in REQUIRED_COLUMNS:
         if name not in header:
             problems.append(
@@ -264,9 +279,9 @@ def _header_problems(header: list[str], file: str) -> list[Problem]:
                     file, 1, f"the header has no {name!r} column, which is required", field=name
                 )
             )
-    duplicates = {name for name in header if header.count(name) > 1}
+    counts = Counter(header)  # once over the header: a hundred thousand columns take no time
     problems += [
         Problem(file, 1, f"column {name!r} appears more than once", field=name)
-        for name in sorted(duplicates)
+        for name in sorted(name for name, n in counts.items() if n > 1)[:_NAMED]
     ]
     return problems

@@ -15,6 +15,17 @@ def decode_text(data: bytes, file: str) -> str:
                 )
             ]
         )
+    if order := _utf16_order(data):
+        raise Unreadable(
+            [
+                Problem(
+                    file,
+                    1,
+                    f"the file looks like UTF-16 ({order}) without a byte order mark: every "
+                    "other byte is zero; save it as UTF-8",
+                )
+            ]
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -41,3 +52,17 @@ def decode_text(data: bytes, file: str) -> str:
             ]
         )
     return text.replace("\r\n", "\n")
+
+
+def _utf16_order(data: bytes) -> str | None:
+    """ "little-endian" or "big-endian" when data looks like UTF-16 text without a BOM."""
+    sample = data[:4096]
+    half = len(sample) // 2
+    if half < 2:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if odd > 0.6 * half and even < 0.1 * half:
+        return "little-endian"
+    if even > 0.6 * half and odd < 0.1 * half:
+        return "big-endian"
+    return None

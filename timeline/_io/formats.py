@@ -98,7 +98,13 @@ def read_any(
     return read_table(source, columns="acled" if name == "acled" else None, **options)
 
 
-def write_any(df: pd.DataFrame, path: str | os.PathLike[str], fmt: str | None = None) -> Path:
+def write_any(
+    df: pd.DataFrame,
+    path: str | os.PathLike[str],
+    fmt: str | None = None,
+    *,
+    force: bool = False,
+) -> Path:
     """Write events in any format the package writes, atomically.
 
     Parameters
@@ -111,6 +117,9 @@ def write_any(df: pd.DataFrame, path: str | os.PathLike[str], fmt: str | None = 
         One of :data:`FORMATS` except ``table``; by default the extension decides:
         ``.json`` is our own JSON unless the name ends with ``.timelinejs.json`` (or
         ``.vis.json``), and ``.csv`` our own CSV unless it ends with ``.timelinejs.csv``.
+    force
+        Replace ``path`` even when it is a read-only file (a symbolic link is written through,
+        a folder, FIFO or device refused, in any case).
 
     Returns
     -------
@@ -122,22 +131,24 @@ def write_any(df: pd.DataFrame, path: str | os.PathLike[str], fmt: str | None = 
     if name in READ_ONLY:
         raise ValueError(f"the {name!r} format is read only; write one of {_names('write')}")
     if name in ("yaml", "json", "csv"):
-        return _write_ours(df, target, name)
+        return _write_ours(df, target, name, force=force)
     if name == "vis":
         from timeline._io.vis import write_vis
 
-        return write_vis(df, target)
+        return write_vis(df, target, force=force)
     from timeline._io.atomic import write_text_atomic
 
     if name == "timelinejs-csv":
+        from timeline._frame.columns import complete_columns
         from timeline._io.timelinejs_sheet import sheet_text
 
-        write_text_atomic(target, sheet_text(df))
+        write_text_atomic(target, sheet_text(complete_columns(df)), force=force)
     else:
         from timeline._io.timelinejs import timelinejs_document
 
         document = timelinejs_document(df)
-        write_text_atomic(target, json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        text = json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+        write_text_atomic(target, text, force=force)
     return target
 
 
@@ -192,14 +203,14 @@ _OURS = ("yaml", "json", "csv")
 _TABLE_OPTIONS = ("date_format", "dayfirst", "na_values")
 
 
-def _write_ours(df: pd.DataFrame, target: Path, name: str) -> Path:
+def _write_ours(df: pd.DataFrame, target: Path, name: str, *, force: bool) -> Path:
     """Our own format ``name`` whatever the extension (write_events goes by extension)."""
     if target.suffix.lower() in FORMATS[name]:
-        return write_events(df, target)
+        return write_events(df, target, force=force)
     from timeline._io.atomic import write_text_atomic
     from timeline._io.write import events_text
 
-    write_text_atomic(target, events_text(df, FORMATS[name][0]))
+    write_text_atomic(target, events_text(df, FORMATS[name][0]), force=force)
     return target
 
 

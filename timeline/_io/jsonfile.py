@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from timeline._frame.errors import Problem, Unreadable, repeated_key_problems
@@ -16,17 +17,30 @@ _DEPTH = 5
 
 def load_json(
     text: str, file: str, problems: list[Problem] | None = None
-) -> tuple[Any, dict[int, tuple[int, dict[str, int]]]]:
+) -> tuple[Any, Mapping[int, tuple[int, dict[str, int]]]]:
     """Parse JSON text; return it and the same line table as ``load_yaml``.
 
-    Keys repeated within an object are appended to ``problems`` when it is given.
+    Keys repeated within an object are appended to ``problems`` when it is given. The lines
+    are worked out only when something asks for one (to place a problem): the json module
+    parses in C, and finding lines takes a second pass in Python.
     """
+    repeated = False
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        nonlocal repeated
+        mapping = dict(items)
+        repeated = repeated or len(mapping) < len(items)
+        return mapping
+
     try:
-        json.loads(text)  # validates, with the json module's messages and line numbers
+        document = json.loads(text, object_pairs_hook=pairs)
     except json.JSONDecodeError as error:
         raise Unreadable([Problem(file, error.lineno, f"not valid JSON: {error.msg}")]) from None
     except RecursionError:
         raise Unreadable([Problem(file, 1, "the JSON is nested too deeply")]) from None
+    _check_surrogates(text, file)
+    if not repeated:
+        return document, LazyLines(text, document)
     walk = _Walk(text)
     try:
         document, _ = walk.value(walk.skip(0), _DEPTH)
@@ -35,6 +49,90 @@ def load_json(
     if problems is not None:
         problems += repeated_key_problems(file, walk.repeated)
     return document, walk.lines
+
+
+_SURROGATE = re.compile(r"(?<!\\)((?:\\\\)*)\\u([dD][89a-fA-F][0-9a-fA-F]{2})")
+
+
+def _check_surrogates(text: str, file: str) -> None:
+    """Refuse an escaped half of a UTF-16 pair without its other half: it is no character."""
+    if "\\u" not in text:
+        return
+    expect_low_at = -1
+    for match in _SURROGATE.finditer(text):
+        code = int(match[2], 16)
+        at = match.start(2) - 2  # the backslash of this escape
+        if code >= 0xDC00 and at == expect_low_at:
+            expect_low_at = -1
+            continue
+        if expect_low_at >= 0 or code >= 0xDC00:
+            bad_at = expect_low_at - 6 if expect_low_at >= 0 else at
+            _lone(text, file, bad_at)
+        expect_low_at = match.end()
+    if expect_low_at >= 0:
+        _lone(text, file, expect_low_at - 6)
+
+
+def _lone(text: str, file: str, at: int) -> None:
+    escape = text[at : at + 6]
+    line = text.count("\n", 0, at) + 1
+    raise Unreadable(
+        [
+            Problem(
+                file,
+                line,
+                f"the escape {escape} is half of a UTF-16 surrogate pair, not a character; "
+                "write the character itself, or both halves of its pair",
+            )
+        ]
+    )
+
+
+class LazyLines(Mapping[int, tuple[int, dict[str, int]]]):
+    """The line table of a parsed document, found by walking the text on first use."""
+
+    def __init__(self, text: str, document: Any) -> None:
+        self._text: str | None = text
+        self._document = document
+        self._lines: dict[int, tuple[int, dict[str, int]]] = {}
+
+    def _table(self) -> dict[int, tuple[int, dict[str, int]]]:
+        if self._text is not None:
+            walk = _Walk(self._text)
+            walked, _ = walk.value(walk.skip(0), _DEPTH)
+            _translate(self._document, walked, walk.lines, self._lines, _DEPTH)
+            self._text = None
+        return self._lines
+
+    def __getitem__(self, key: int) -> tuple[int, dict[str, int]]:
+        return self._table()[key]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._table())
+
+    def __len__(self) -> int:
+        return len(self._table())
+
+
+def _translate(
+    parsed: Any,
+    walked: Any,
+    lines: dict[int, tuple[int, dict[str, int]]],
+    into: dict[int, tuple[int, dict[str, int]]],
+    depth: int,
+) -> None:
+    """Key ``into`` by the ids of ``parsed``'s containers, from the walk's equal containers."""
+    stack = [(parsed, walked, depth)]
+    while stack:
+        one, other, left = stack.pop()
+        if id(other) in lines:
+            into[id(one)] = lines[id(other)]
+        if not left:
+            continue
+        if isinstance(one, dict) and isinstance(other, dict):
+            stack.extend((one[key], other[key], left - 1) for key in one if key in other)
+        elif isinstance(one, list) and isinstance(other, list):
+            stack.extend((a, b, left - 1) for a, b in zip(one, other, strict=False))
 
 
 class _Walk:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import functools
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -86,6 +87,10 @@ def _read_files(files: list[tuple[Path, str]], problems: list[Any]) -> pd.DataFr
             except Unreadable as error:
                 problems += error.problems
                 continue
+            except (PermissionError, IsADirectoryError) as error:  # a problem, not a stop
+                reason = error.strerror or str(error)
+                problems.append(Problem(str(file), None, f"cannot read this file ({reason})"))
+                continue
             problems += found
             parts.append((columns, locate))
             _merge_attrs(attrs, file_attrs)
@@ -103,11 +108,16 @@ def _expand(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[Path], list[P
     files: list[Path] = []
     problems: list[Problem] = []
     for raw in paths:
+        if not isinstance(raw, str | os.PathLike):
+            raise TypeError(
+                "read_events takes paths of files or folders (str or pathlib.Path), "
+                f"not {type(raw).__name__}"
+            )
         path = Path(raw)
         if path.is_dir():
             found = sorted(
                 p
-                for p in path.rglob("*")
+                for p in _walk(path, problems)
                 if p.suffix.lower() in READERS and p.is_file() and not _hidden(p.relative_to(path))
             )
             if not found:
@@ -142,6 +152,21 @@ def _hidden(inside: Path) -> bool:
     return any(part.startswith(".") for part in inside.parts)
 
 
+def _walk(folder: Path, problems: list[Problem]) -> Iterator[Path]:
+    """Every file under folder, and a problem for each folder that cannot be read.
+
+    ``Path.rglob`` skips such a folder without a word, and its events with it.
+    """
+
+    def unreadable(error: OSError) -> None:
+        reason = error.strerror or str(error)
+        problems.append(Problem(str(error.filename), None, f"cannot read this folder ({reason})"))
+
+    for top, folders, files in os.walk(folder, onerror=unreadable):
+        folders[:] = sorted(name for name in folders if not name.startswith("."))
+        yield from (Path(top, name) for name in files)
+
+
 def _read_file(
     path: Path, suffix: str, pool: Executor
 ) -> tuple[dict[str, Any], Locate, list[Any], dict[str, Any]]:
@@ -174,13 +199,17 @@ def _read_file(
 
 
 def _from_document(
-    document: Any, lines: dict[int, tuple[int, dict[str, int]]], file: str
+    document: Any, lines: Mapping[int, tuple[int, dict[str, int]]], file: str
 ) -> tuple[dict[str, Any], Locate, list[Problem], dict[str, Any]]:
     problems: list[Problem] = []
     attrs: dict[str, Any] = {}
     vocabulary: list[str] | None = None
     if isinstance(document, Mapping):
-        line, key_lines = lines.get(id(document), (1, {}))
+
+        def at(key: str | None = None) -> int:  # looked up for a problem only: JSON lines wait
+            line, key_lines = lines.get(id(document), (1, {}))
+            return key_lines.get(key, line) if key else line
+
         for key in document:
             if key not in _DOCUMENT_KEYS:
                 hint = difflib.get_close_matches(str(key), _DOCUMENT_KEYS, n=1)
@@ -188,7 +217,7 @@ def _from_document(
                 problems.append(
                     Problem(
                         file,
-                        key_lines.get(str(key), line),
+                        at(str(key)),
                         f"unknown top-level key {key!r}{did_you_mean} "
                         f"(allowed: {', '.join(_DOCUMENT_KEYS)})",
                         field=str(key),
@@ -200,10 +229,8 @@ def _from_document(
                 if isinstance(value, str | int | float):
                     attrs[key] = str(value)
                 else:
-                    problems.append(
-                        Problem(file, key_lines.get(key, line), f"'{key}' must be text", field=key)
-                    )
-        problems += _focus(document.get("focus"), attrs, file, key_lines.get("focus", line))
+                    problems.append(Problem(file, at(key), f"'{key}' must be text", field=key))
+        problems += _focus(document.get("focus"), attrs, file, at("focus"))
         categories = document.get("categories")
         if categories is not None:
             if isinstance(categories, list) and all(isinstance(c, str) for c in categories):
@@ -212,20 +239,20 @@ def _from_document(
                 problems.append(
                     Problem(
                         file,
-                        key_lines.get("categories", line),
+                        at("categories"),
                         "'categories' must be a list of names",
                         field="categories",
                     )
                 )
         events = document.get("events")
         if events is None:
-            problems.append(Problem(file, line, "the file has no 'events' list", field="events"))
+            problems.append(Problem(file, at(), "the file has no 'events' list", field="events"))
             events = []
         elif not isinstance(events, list):
             problems.append(
                 Problem(
                     file,
-                    key_lines.get("events", line),
+                    at("events"),
                     "'events' must be a list of events, not a mapping or text",
                     field="events",
                 )
@@ -244,22 +271,26 @@ def _from_document(
                 )
             ]
         )
-    located = []
-    _, item_lines = lines.get(id(events), (0, {}))
-    for number, event in enumerate(events):
-        event_line, key_lines = lines.get(id(event), (0, {}))
-        entry_lines = _entry_lines(event, lines)
-        located.append(
-            Located(
-                event,
-                file,
-                event_line or item_lines.get(str(number)),
-                {**key_lines, **entry_lines} if entry_lines else key_lines,
-            )
-        )
+    located = [
+        Located(event, file, None, resolve=functools.partial(_where, lines, events, number, event))
+        for number, event in enumerate(events)
+    ]
     problems += check_records(located, vocabulary)
     columns = records_to_columns(located)
     return columns, lambda i, key: located[i].where(key), problems, attrs
+
+
+def _where(
+    lines: Mapping[int, tuple[int, Any]], events: list[Any], number: int, event: Any
+) -> tuple[int | None, dict[str, int]]:
+    """The line of event number ``number`` and of its keys, sources and relations."""
+    _, item_lines = lines.get(id(events), (0, {}))
+    event_line, key_lines = lines.get(id(event), (0, {}))
+    entry_lines = _entry_lines(event, lines)
+    return (
+        event_line or item_lines.get(str(number)),
+        {**key_lines, **entry_lines} if entry_lines else key_lines,
+    )
 
 
 def _entry_lines(event: Any, lines: Mapping[int, tuple[int, Any]]) -> dict[str, int]:

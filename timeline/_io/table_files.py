@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import re
 import warnings
 import zipfile
@@ -16,6 +17,7 @@ import pandas as pd
 import pyarrow as pa
 
 from timeline._frame.errors import EventDataError, Problem
+from timeline._frame.limits import limit
 from timeline._io.csvlines import Lines, overflow
 from timeline._io.summary import summarize
 
@@ -142,7 +144,7 @@ def _parquet(path: Path, file: str) -> pd.DataFrame:
     with pq.ParquetFile(path) as parquet:
         meta = parquet.metadata
         unpacked = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
-        if unpacked > UNPACKED_LIMIT:
+        if unpacked > _unpacked_limit():
             raise _too_large(file, "Parquet file", unpacked)
         table = parquet.read()
     problems: list[Problem] = []
@@ -311,15 +313,21 @@ def _check_archive(handle: BinaryIO, file: str) -> None:
         message = "a zip archive, but not an Excel workbook (it has no [Content_Types].xml)"
         raise EventDataError([Problem(file, None, message)])
     unpacked = sum(entry.file_size for entry in entries)
-    if unpacked > UNPACKED_LIMIT:
+    if unpacked > _unpacked_limit():
         raise _too_large(file, "Excel workbook", unpacked)
     handle.seek(0)
+
+
+def _unpacked_limit() -> int:
+    named = "TIMELINE_MAX_UNPACKED_BYTES"
+    return limit(named) if os.environ.get(named) else UNPACKED_LIMIT
 
 
 def _too_large(file: str, kind: str, unpacked: int) -> EventDataError:
     message = (
         f"the {kind} unpacks to {unpacked / 2**20:,.0f} MB, more than the "
-        f"{UNPACKED_LIMIT / 2**20:,.0f} MB read_table reads"
+        f"{_unpacked_limit() / 2**20:,.0f} MB read_table reads; set the environment variable "
+        "TIMELINE_MAX_UNPACKED_BYTES to raise it"
     )
     return EventDataError([Problem(file, None, message)])
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 
+from timeline._frame.columns import complete_columns
 from timeline._frame.errors import EventDataError, Problem
 from timeline._io.atomic import write_text_atomic
 from timeline._io.ingest import Item, build_frame
@@ -71,7 +72,9 @@ def read_timelinejs(path: str | os.PathLike[str]) -> pd.DataFrame:
     return read_json_text(text, str(target))
 
 
-def write_timelinejs(df: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
+def write_timelinejs(
+    df: pd.DataFrame, path: str | os.PathLike[str], *, force: bool = False
+) -> Path:
     """Write events as a TimelineJS3 timeline, JSON or spreadsheet CSV by extension, atomically.
 
     Parameters
@@ -81,6 +84,9 @@ def write_timelinejs(df: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     path
         A ``.json`` file (TimelineJS's JSON format) or a ``.csv`` file (the columns of its
         Google Sheets template, to import into a sheet).
+    force
+        Replace ``path`` even when it is a read-only file (a symbolic link is written through,
+        a folder, FIFO or device refused, in any case).
 
     Returns
     -------
@@ -102,10 +108,13 @@ def write_timelinejs(df: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     if suffix == ".csv":
         from timeline._io.timelinejs_sheet import sheet_text
 
-        write_text_atomic(target, sheet_text(df))
+        write_text_atomic(target, sheet_text(complete_columns(df)), force=force)
     elif suffix == ".json":
-        text = json.dumps(timelinejs_document(df), ensure_ascii=False, indent=2) + "\n"
-        write_text_atomic(target, text)
+        text = (
+            json.dumps(timelinejs_document(df), ensure_ascii=False, indent=2, allow_nan=False)
+            + "\n"
+        )
+        write_text_atomic(target, text, force=force)
     else:
         raise ValueError(f"cannot write TimelineJS as '{suffix}'; use .json or .csv")
     return target
@@ -113,6 +122,7 @@ def write_timelinejs(df: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
 
 def timelinejs_document(df: pd.DataFrame) -> dict[str, Any]:
     """The TimelineJS3 JSON document for an events frame."""
+    df = complete_columns(df)
     records = to_records(df)
     titles = slide_titles(records)
     open_end = latest_day(df)

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from timeline._frame.columns import complete_columns
 from timeline._io.atomic import write_text_atomic
 from timeline._io.html_text import escape
 from timeline._io.interchange import is_period
@@ -21,7 +22,7 @@ _ONE_DAY = np.timedelta64(86400, "s")
 _SUMMARY_LENGTH = 300
 
 
-def write_vis(df: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
+def write_vis(df: pd.DataFrame, path: str | os.PathLike[str], *, force: bool = False) -> Path:
     """Write events as vis-timeline items and groups (JSON), atomically.
 
     Parameters
@@ -30,6 +31,9 @@ def write_vis(df: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
         An events frame.
     path
         Target file, conventionally ``NAME.vis.json``.
+    force
+        Replace ``path`` even when it is a read-only file (a symbolic link is written through,
+        a folder, FIFO or device refused, in any case).
 
     Returns
     -------
@@ -50,12 +54,17 @@ def write_vis(df: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     >>> write_vis(read_events("data"), "build/events.vis.json")  # doctest: +SKIP
     """
     target = Path(path)
-    write_text_atomic(target, json.dumps(vis_document(df), ensure_ascii=False, indent=1) + "\n")
+    write_text_atomic(
+        target,
+        json.dumps(vis_document(df), ensure_ascii=False, indent=1, allow_nan=False) + "\n",
+        force=force,
+    )
     return target
 
 
 def vis_document(df: pd.DataFrame) -> dict[str, list[dict[str, Any]]]:
     """The vis-timeline items and groups for an events frame."""
+    df = complete_columns(df)
     starts = df["start"].to_numpy(dtype="datetime64[s]")
     ends = df["end"].to_numpy(dtype="datetime64[s]")
     known = np.concatenate([starts[~np.isnat(starts)], ends[~np.isnat(ends)]])

@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from timeline._frame.errors import EventDataError, Problem
+from timeline._frame.fields import not_a_number
 from timeline._frame.model import SOURCE_FIELDS
 from timeline._io.atomic import write_text_atomic
 from timeline._io.csvfile import CSV_COLUMNS, LIST_SEPARATOR
@@ -24,7 +25,7 @@ WRITERS = (".yaml", ".yml", ".json", ".csv")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
 
 
-def write_events(df: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
+def write_events(df: pd.DataFrame, path: str | os.PathLike[str], *, force: bool = False) -> Path:
     """Write events to a YAML, JSON or CSV file, chosen by extension, atomically.
 
     Parameters
@@ -35,6 +36,9 @@ def write_events(df: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     path
         Target file; ``.yaml``/``.yml`` and ``.json`` keep everything, ``.csv`` keeps
         everything too, writing extra sources as continuation rows.
+    force
+        Replace ``path`` even when it is a read-only file (a symbolic link is written through,
+        a folder, FIFO or device refused, in any case).
 
     Returns
     -------
@@ -45,11 +49,13 @@ def write_events(df: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     --------
     >>> write_events(read_events("data"), "build/events.csv")  # doctest: +SKIP
     """
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"write_events needs an events DataFrame, not {type(df).__name__}")
     target = Path(path)
     suffix = target.suffix.lower()
     if suffix not in WRITERS:
         raise ValueError(f"cannot write '{suffix}' files; use one of {', '.join(WRITERS)}")
-    write_text_atomic(target, events_text(df, suffix))
+    write_text_atomic(target, events_text(df, suffix), force=force)
     return target
 
 
@@ -58,13 +64,14 @@ def events_text(df: pd.DataFrame, suffix: str) -> str:
     if suffix == ".csv":
         return to_csv_text(df)
     if suffix == ".json":
-        return json.dumps(to_document(df), ensure_ascii=False, indent=2) + "\n"
+        return json.dumps(to_document(df), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
     return to_yaml_text(df)
 
 
 def to_records(df: pd.DataFrame) -> list[dict[str, Any]]:
     """Events as plain dicts with the keys of the event format, empty values left out."""
     records = []
+    unwritable: list[Problem] = []
     for row in _rows(df):
         record: dict[str, Any] = {"id": row["id"], "title": row["title"], "date": row["date"]}
         if _given(row.get("end_date")):
@@ -84,7 +91,15 @@ def to_records(df: pd.DataFrame) -> list[dict[str, Any]]:
             isinstance(importance, float) and math.isnan(importance)
         ):
             record["importance"] = float(importance)
+            if not math.isfinite(record["importance"]):  # JSON has no Infinity; readers refuse it
+                unwritable.append(
+                    Problem(
+                        "<events>", None, not_a_number(importance), str(row["id"]), "importance"
+                    )
+                )
         records.append(record)
+    if unwritable:
+        raise EventDataError(unwritable)
     return records
 
 

@@ -1,23 +1,83 @@
-"""Safe YAML loading that remembers the line of every mapping and key, and refuses alias bombs."""
+"""YAML read as written: plain data only, lines of every mapping and key, no alias bombs.
+
+Every scalar is text, as written: YAML 1.1's implicit types (``0123`` as 83, ``NO`` as false,
+``12:30`` as 750, ``2024-02-30`` as a date) are not applied, so dates reach our EDTF parser and
+names keep their spelling. Only ``~``/``null``/an empty value is nothing, and a plain number
+such as ``3`` or ``2.5`` may be read as a number where the format asks for one (``importance``).
+Merge keys (``<<: *defaults``) merge, as in YAML 1.1. PyYAML's C parser is used where present.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
 import yaml
 
 from timeline._frame.errors import Problem, Unreadable, repeated_key_problems
+from timeline._frame.limits import limit, over_limit
 
-_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_SafeConstructor = yaml.constructor.SafeConstructor
 _STANDARD = "tag:yaml.org,2002:"
-MAX_EXPANSION = 10
-"""A document may expand through aliases to at most this many times its own size."""
+_MERGE = f"{_STANDARD}merge"
+_NUMBER = "tag:policy-timeline,2026:plain-number"
+"""Our tag for a plain scalar written as a decimal number: text that may be read as one."""
+_NUMBER_PATTERN = re.compile(
+    r"[-+]?(?:[0-9](?:_?[0-9])*(?:\.(?:[0-9](?:_?[0-9])*)?)?|\.[0-9](?:_?[0-9])*)(?:[eE][-+]?[0-9]+)?\Z"
+)
+NUMBER_FIELDS = ("importance",)
+"""Event keys whose plain numbers are read as numbers; everywhere else they stay text."""
+_NUMBERS_OR_MERGE = (*NUMBER_FIELDS, "<<")
 
 
-class _LineLoader(_BaseLoader):
-    """SafeLoader that records ``id(mapping) -> (line, {key: line})`` while constructing."""
+class _Resolver(yaml.resolver.BaseResolver):
+    """No YAML 1.1 implicit types: text, except nothing, merge keys and plain numbers."""
+
+
+_Resolver.add_implicit_resolver(
+    f"{_STANDARD}null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
+)
+_Resolver.add_implicit_resolver(_MERGE, re.compile(r"^(?:<<)$"), ["<"])
+_Resolver.add_implicit_resolver(_NUMBER, _NUMBER_PATTERN, list("-+.0123456789"))
+
+
+class _Constructor(yaml.constructor.SafeConstructor):
+    """SafeConstructor with our plain numbers, which it builds as text."""
+
+
+_Constructor.add_constructor(_NUMBER, yaml.constructor.SafeConstructor.construct_yaml_str)  # type: ignore[type-var]
+_KNOWN_TAGS = frozenset([*_Constructor.yaml_constructors, _MERGE])
+
+if yaml.__with_libyaml__:
+    from yaml.cyaml import CParser  # type: ignore[attr-defined]
+
+    class _Loader(CParser, _Constructor, _Resolver):
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            _Constructor.__init__(self)
+            _Resolver.__init__(self)
+
+else:  # pragma: no cover - PyYAML built without libyaml
+
+    class _Loader(  # type: ignore[no-redef]
+        yaml.reader.Reader,
+        yaml.scanner.Scanner,
+        yaml.parser.Parser,
+        yaml.composer.Composer,
+        _Constructor,
+        _Resolver,
+    ):
+        def __init__(self, stream: str) -> None:
+            yaml.reader.Reader.__init__(self, stream)
+            yaml.scanner.Scanner.__init__(self)
+            yaml.parser.Parser.__init__(self)
+            yaml.composer.Composer.__init__(self)
+            _Constructor.__init__(self)
+            _Resolver.__init__(self)
+
+
+class _LineLoader(_Loader):
+    """Our loader, recording ``id(mapping) -> (line, {key: line})`` while constructing."""
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
@@ -40,9 +100,24 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Iterator[
     loader.lines[id(data)] = (node.start_mark.line + 1, key_lines)
     yield data
     data.update(loader.construct_mapping(node))
+    if any(name in key_lines for name in _NUMBERS_OR_MERGE):
+        for key, value in node.value:  # merged pairs included: construct_mapping flattened them
+            if (
+                value.tag == _NUMBER
+                and isinstance(key, yaml.ScalarNode)
+                and key.value in NUMBER_FIELDS
+            ):
+                data[key.value] = _number(value.value)
 
 
-_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+def _number(text: str) -> int | float:
+    try:
+        return int(text)
+    except ValueError:
+        return float(text)
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)  # type: ignore[type-var]
 
 
 def load_yaml(
@@ -67,7 +142,8 @@ def load_yaml(
                     )
                 ]
             )
-        _check_nodes(node, file)
+        if "*" in text or "!" in text:  # no alias without '*', no tag without '!'
+            _check_nodes(node, file, len(text))
         document = loader.construct_document(node)
         _locate_events(node, document, loader.lines)
     except yaml.MarkedYAMLError as error:
@@ -126,47 +202,73 @@ def _yaml_message(error: yaml.MarkedYAMLError) -> str:
     return f"not valid YAML: {problem}{context}{hint}"
 
 
-def _check_nodes(root: yaml.Node, file: str) -> None:
-    """Refuse alias bombs (the 'billion laughs') and every tag that would build an object."""
+def _check_nodes(root: yaml.Node, file: str, size: int) -> None:
+    """Refuse tags that would build objects, alias bombs and values over the size limit.
+
+    ``size`` is the document's length: aliases may add at most TIMELINE_MAX_ALIAS_BYTES
+    characters to it, counted in characters of text (not nodes, so that many aliases of one
+    long text are refused as surely as the 'billion laughs').
+    """
     sizes: dict[int, int] = {}
     tagged: list[yaml.Node] = []
-    expanded = _expanded_size(root, sizes, file, tagged)
-    if tagged:
-        raise Unreadable(
-            [
-                Problem(
-                    file,
-                    node.start_mark.line + 1,
-                    f"YAML tags that build objects are refused (the tag "
-                    f"{node.tag.replace(_STANDARD, '!!')!r}); files are loaded as plain data only",
-                )
-                for node in tagged
-            ]
+    large: list[yaml.Node] = []
+    expanded = _expanded_size(root, sizes, file, tagged, large)
+    problems = [
+        Problem(
+            file,
+            node.start_mark.line + 1,
+            f"YAML tags that build objects are refused (the tag "
+            f"{node.tag.replace(_STANDARD, '!!')!r}); files are loaded as plain data only",
         )
-    if expanded > MAX_EXPANSION * len(sizes) + 10_000:
-        raise Unreadable(
-            [
-                Problem(
-                    file,
-                    root.start_mark.line + 1,
-                    f"aliases expand this document to {expanded:,} nodes from "
-                    f"{len(sizes):,}; refused as a likely YAML bomb",
-                )
-            ]
+        for node in tagged
+    ]
+    problems += [
+        Problem(
+            file,
+            node.start_mark.line + 1,
+            "a value of " + over_limit("characters", len(node.value), "TIMELINE_MAX_VALUE_BYTES"),
         )
+        for node in large[:10]
+    ]
+    added = expanded - size
+    if added > limit("TIMELINE_MAX_ALIAS_BYTES"):
+        problems.append(
+            Problem(
+                file,
+                root.start_mark.line + 1,
+                "aliases expand this document by "
+                + over_limit("characters", added, "TIMELINE_MAX_ALIAS_BYTES")
+                + " (refused as a likely YAML bomb)",
+            )
+        )
+    if problems:
+        raise Unreadable(problems)
 
 
 def _expanded_size(
-    root: yaml.Node, sizes: dict[int, int], file: str, tagged: list[yaml.Node]
+    root: yaml.Node,
+    sizes: dict[int, int],
+    file: str,
+    tagged: list[yaml.Node],
+    large: list[yaml.Node],
 ) -> int:
-    """Expanded node count of root, without recursion (deep documents must not crash us).
+    """Expanded size of root in characters, without recursion (deep documents must not crash us).
 
-    Nodes whose tag safe loading cannot build as plain data are collected in ``tagged``.
+    Each node counts one character besides its text. Nodes whose tag safe loading cannot build
+    as plain data are collected in ``tagged``, texts over the value limit in ``large``.
     """
+    longest = limit("TIMELINE_MAX_VALUE_BYTES")
     open_nodes: set[int] = set()
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
     while stack:
         node, done = stack.pop()
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag not in _KNOWN_TAGS:
+                tagged.append(node)
+            if len(node.value) > longest:
+                large.append(node)
+            sizes[id(node)] = 1 + len(node.value)
+            continue
         children: list[yaml.Node] = []
         if isinstance(node, yaml.SequenceNode):
             children = list(node.value)
@@ -188,7 +290,7 @@ def _expanded_size(
                     )
                 ]
             )
-        if node.tag not in _SafeConstructor.yaml_constructors:
+        if node.tag not in _KNOWN_TAGS:
             tagged.append(node)
         open_nodes.add(id(node))
         stack.append((node, True))

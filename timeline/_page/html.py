@@ -12,6 +12,7 @@ from typing import Any, Literal
 import pandas as pd
 import plotly.graph_objects as go
 
+from timeline._frame.columns import complete_columns
 from timeline._io.atomic import write_text_atomic
 from timeline._page.template import OFFLINE_POLICY, check_div_id, page_text, render_page
 
@@ -30,6 +31,7 @@ def write_html(
     div_id: str = "policy-timeline",
     events: pd.DataFrame | None = None,
     generated: datetime | None = None,
+    force: bool = False,
     **plot_kwargs: Any,
 ) -> Path:
     """Write the timeline as one self-contained HTML page, with its events listed under the chart.
@@ -58,6 +60,9 @@ def write_html(
         keeps only counts). Not used with a frame.
     generated
         The generation time shown in the provenance line (default: now), for reproducible pages.
+    force
+        Replace ``path`` even when it is a read-only file (a symbolic link is written through,
+        a folder, FIFO or device refused, in any case).
     **plot_kwargs
         Passed to ``timeline.plot`` when ``fig_or_df`` is a frame (``lane``, ``window``…).
 
@@ -84,7 +89,7 @@ def write_html(
         **plot_kwargs,
     )
     target = Path(path)
-    write_text_atomic(target, text)
+    write_text_atomic(target, text, force=force)
     return target
 
 
@@ -138,7 +143,7 @@ def _figure_and_events(
 
         if title is not None:
             plot_kwargs = {**plot_kwargs, "title": title}
-        return plot(fig_or_df, **plot_kwargs), fig_or_df
+        return plot(fig_or_df, **plot_kwargs), complete_columns(fig_or_df)
     if not isinstance(fig_or_df, go.Figure):
         kind = type(fig_or_df).__name__
         raise TypeError(f"write_html needs an events DataFrame or a plotly Figure, not {kind}")
@@ -148,7 +153,7 @@ def _figure_and_events(
         )
     if events is None:
         events = _stored_events(fig_or_df)
-    return fig_or_df, events
+    return fig_or_df, complete_columns(events)
 
 
 def _stored_events(fig: go.Figure) -> pd.DataFrame:

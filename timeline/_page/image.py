@@ -37,6 +37,7 @@ def write_image(
     width: int = 1400,
     height: int | None = None,
     scale: float = 1,
+    force: bool = False,
     **plot_kwargs: Any,
 ) -> Path:
     """Write the timeline as a PNG, SVG or PDF image, chosen by extension.
@@ -51,6 +52,9 @@ def write_image(
         Image size in CSS pixels; ``height`` defaults to the figure's own height.
     scale
         Multiplies the resolution of a PNG (2 for a sharp image on high-density screens).
+    force
+        Replace ``path`` even when it is a read-only file (a symbolic link is written through,
+        a folder, FIFO or device refused, in any case).
     **plot_kwargs
         Passed to ``timeline.plot`` when ``fig_or_df`` is a frame.
 
@@ -80,7 +84,7 @@ def write_image(
     if height:
         opts["height"] = height
     data = _draw(fig, opts)
-    with atomic_path(target) as temporary:
+    with atomic_path(target, force=force) as temporary:
         temporary.write_bytes(data)
     return target
 
