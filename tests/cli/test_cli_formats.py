@@ -132,7 +132,7 @@ def test_help_names_the_formats_and_table_options(capsys, command):
 
 
 def test_read_as_names_agree():
-    from timeline._cli_inputs import READ_AS as CLI
+    from timeline._cli.inputs import READ_AS as CLI
     from timeline._io.formats import READ_AS
 
     assert CLI == READ_AS
