@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from importlib import resources
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -34,59 +35,19 @@ _WEB_URL = re.compile(r"https?://[^\s\x00-\x1f\x7f]+", flags=re.IGNORECASE)
 _SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028"}
 _SCRIPT_ESCAPES["\u2029"] = "\\u2029"
 
-_STYLE = """
-body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1d1d1f;
-  margin: 0 auto; padding: 1rem 1.5rem 2rem; max-width: 1500px; }
-h1 { font-size: 1.5rem; margin: 0.5rem 0; }
-h2 { font-size: 1.2rem; margin: 1.5rem 0 0.5rem; }
-.description { max-width: 75ch; margin: 0 0 1rem; }
-.chart { margin: 0; }
-.filter { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; }
-.filter input { font: inherit; padding: 0.25rem 0.5rem; min-width: 18rem; }
-table { border-collapse: collapse; width: 100%; margin-top: 0.75rem; }
-caption { text-align: left; font-weight: 600; padding-bottom: 0.25rem; }
-th, td { text-align: left; vertical-align: top; padding: 0.35rem 0.5rem;
-  border-bottom: 1px solid #d8d8dc; }
-thead th { border-bottom: 2px solid #8e8e93; white-space: nowrap; }
-td.date { white-space: nowrap; font-variant-numeric: tabular-nums; }
-td ul { margin: 0; padding-left: 1.1rem; }
-.provenance { color: #55555a; font-size: 0.85rem; margin-top: 1.5rem; }
-"""
 
-# The filter box hides the table rows whose text does not contain every typed word.
-_FILTER_SCRIPT = """(function () {
-  var input = document.getElementById(%(filter)s);
-  var table = document.getElementById(%(table)s);
-  var status = document.getElementById(%(status)s);
-  if (!input || !table || !status) { return; }
-  var rows = Array.prototype.slice.call(table.tBodies[0].rows);
-  input.addEventListener("input", function () {
-    var words = input.value.toLowerCase().split(/\\s+/).filter(Boolean);
-    var shown = 0;
-    rows.forEach(function (row) {
-      var text = row.textContent.toLowerCase();
-      var match = words.every(function (word) { return text.indexOf(word) !== -1; });
-      row.hidden = !match;
-      if (match) { shown += 1; }
-    });
-    status.textContent = shown + " of " + rows.length + " events shown";
-  });
-})();"""
+def asset(name: str) -> str:
+    """The text of one of the page's files in ``timeline/_page/assets`` (CSS or JavaScript)."""
+    return resources.files("timeline._page").joinpath("assets", name).read_text(encoding="utf-8")
 
-# A click on an event opens its first source, and only a web address: customdata[1] is
-# the event's first http(s) source URL or "" (the contract of timeline.plot).
-_CLICK_SCRIPT = """(function () {
-  var chart = document.getElementById(%(chart)s);
-  if (!chart || typeof chart.on !== "function") { return; }
-  chart.on("plotly_click", function (event) {
-    var point = event && event.points && event.points[0];
-    var data = point && point.customdata;
-    var url = data && data.length > 1 ? data[1] : null;
-    if (typeof url === "string" && /^https?:\\/\\//i.test(url)) {
-      window.open(url, "_blank", "noopener");
-    }
-  });
-})();"""
+
+def page_script(name: str, function: str, ids: Mapping[str, str]) -> str:
+    """An inline script: the asset ``name`` that defines ``function``, called with ``ids``.
+
+    The ids are checked element ids, passed as JSON-escaped string literals: no data.
+    """
+    values = ", ".join(f"{js_string(key)}: {js_string(value)}" for key, value in ids.items())
+    return f"<script>\n{asset(name)}{function}({{{values}}});\n</script>"
 
 
 @dataclass(frozen=True)
@@ -140,7 +101,6 @@ def render_page(
         "table": f"{div_id}-events",
         "status": f"{div_id}-status",
     }
-    scripts = {name: js_string(value) for name, value in ids.items()}
     count = len(events)
     e = _escape
     return "\n".join(
@@ -155,7 +115,7 @@ def render_page(
             f'<meta name="generator" content="policy-timeline {e(text.version)}">',
             f"<title>{e(text.title)}</title>",
             f'<meta name="description" content="{e(text.description)}">',
-            f"<style>{_STYLE}</style>",
+            f"<style>\n{asset('page.css')}</style>",
             "</head>",
             "<body>",
             "<header>",
@@ -183,8 +143,8 @@ def render_page(
             "<footer>",
             f'<p class="provenance">{provenance(text)}</p>',
             "</footer>",
-            f"<script>\n{_FILTER_SCRIPT % scripts}\n</script>",
-            f"<script>\n{_CLICK_SCRIPT % scripts}\n</script>",
+            page_script("filter.js", "timelineFilter", ids),
+            page_script("click.js", "timelineClick", ids),
             "</body>",
             "</html>",
             "",
