@@ -17,7 +17,6 @@ from importlib import resources
 from typing import Any
 from urllib.parse import urlsplit
 
-import numpy as np
 import pandas as pd
 
 from timeline._figure.text import isolate
@@ -41,13 +40,14 @@ def asset(name: str) -> str:
     return resources.files("timeline._page").joinpath("assets", name).read_text(encoding="utf-8")
 
 
-def page_script(name: str, function: str, ids: Mapping[str, str]) -> str:
-    """An inline script: the asset ``name`` that defines ``function``, called with ``ids``.
+def page_script(names: Iterable[str], function: str, ids: Mapping[str, str]) -> str:
+    """An inline script: the assets ``names``, one defining ``function``, called with ``ids``.
 
     The ids are checked element ids, passed as JSON-escaped string literals: no data.
     """
     values = ", ".join(f"{js_string(key)}: {js_string(value)}" for key, value in ids.items())
-    return f"<script>\n{asset(name)}{function}({{{values}}});\n</script>"
+    code = "".join(asset(name) for name in names)
+    return f"<script>\n{code}{function}({{{values}}});\n</script>"
 
 
 @dataclass(frozen=True)
@@ -92,15 +92,15 @@ def render_page(
     *,
     div_id: str,
     policy: str,
+    payload: str,
 ) -> str:
-    """The whole page: ``chart`` (plotly's div and scripts) above the event table."""
+    """The whole page: ``chart`` (plotly's div and scripts) above the event table.
+
+    ``payload`` is every event in the compact form of ``timeline._page.payload``: the table
+    lists them all from it, and the chart zooms into them.
+    """
     check_div_id(div_id)
-    ids = {
-        "chart": div_id,
-        "filter": f"{div_id}-filter",
-        "table": f"{div_id}-events",
-        "status": f"{div_id}-status",
-    }
+    ids = page_ids(div_id)
     count = len(events)
     e = _escape
     return "\n".join(
@@ -134,17 +134,23 @@ def render_page(
             f'<label for="{ids["filter"]}">Filter events</label>',
             f'<input type="search" id="{ids["filter"]}" autocomplete="off"'
             f' aria-controls="{ids["table"]}" placeholder="words in any column">',
+            f'<input type="checkbox" id="{ids["inview"]}" aria-controls="{ids["table"]}">',
+            f'<label for="{ids["inview"]}">Only the events in the chart\'s view</label>',
             f'<span id="{ids["status"]}" role="status" aria-live="polite">'
-            f"{count} of {count} events shown</span>",
+            f"{count:,} of {count:,} events shown</span>",
             "</p>",
-            event_table(events, table_id=ids["table"]),
+            f'<div class="events-scroll" id="{ids["scroll"]}">',
+            event_table(events, table_id=ids["table"], rows_id=ids["rows"]),
+            "</div>",
             "</section>",
             "</main>",
             "<footer>",
             f'<p class="provenance">{provenance(text)}</p>',
             "</footer>",
-            page_script("filter.js", "timelineFilter", ids),
-            page_script("click.js", "timelineClick", ids),
+            f'<script type="application/octet-stream" id="{ids["data"]}">{payload}</script>',
+            f"<script>\n{asset('vendor/clusterize/clusterize.min.js')}\n</script>",
+            page_script(("data.js", "table.js", "zoom.js"), "timelinePage", ids),
+            page_script(("click.js",), "timelineClick", ids),
             "</body>",
             "</html>",
             "",
@@ -152,50 +158,51 @@ def render_page(
     )
 
 
+def page_ids(div_id: str) -> dict[str, str]:
+    """The ids of the page's elements, all made from the chart's ``div_id``."""
+    names = ("filter", "inview", "status", "scroll", "rows", "data")
+    return {"chart": div_id, "table": f"{div_id}-events"} | {n: f"{div_id}-{n}" for n in names}
+
+
 TABLE_LIMIT = 1_000
-"""Most rows the page's event table lists. Each row is about half a kilobyte of page; at 5,000
-rows the table was a quarter of a 10,000-event page and cost Chromium a second and 300 MB."""
+"""Most events whose rows are written into the page itself, for a reader without JavaScript.
+The script lists every event (the rows near the scroll position), from the page's data."""
+
+_COLUMNS = (
+    ("date", "Date"), ("title", "Event"), ("summary", "Summary"), ("actors", "Actors"),
+    ("category", "Category"), ("source", "Sources"),
+)  # fmt: skip
 
 
-def event_table(events: pd.DataFrame, *, table_id: str, limit: int = TABLE_LIMIT) -> str:
+def event_table(
+    events: pd.DataFrame, *, table_id: str, rows_id: str | None = None, limit: int = TABLE_LIMIT
+) -> str:
     """The events as an accessible HTML table, one row per event in time order.
 
-    Past ``limit`` events it lists the ``limit`` most important, as the density strips'
-    marks are chosen (``importance``, then the most relations and sources), so that a long
-    timeline's table still spans its whole time and holds every event drawn over the strips.
+    Its caption counts every event. Up to ``limit`` events the rows are written here; past
+    it the body is left for the page's script, which lists them all.
     """
     count = len(events)
     head = "".join(
-        f'<th scope="col">{name}</th>'
-        for name in ("Date", "Event", "Summary", "Actors", "Category", "Sources")
+        f'<th scope="col" data-sort="{key}"'
+        + (' aria-sort="ascending"' if key == "date" else "")
+        + f'><button type="button">{name}</button></th>'
+        for key, name in _COLUMNS
     )
-    listed = events if count <= limit else events.iloc[_most_important(events, limit)]
-    rows = [_row(record) for record in _in_time_order(listed)]
-    caption = f"The {count} event{_s(count)} of the timeline, in date order"
-    if count > limit:
-        caption = (
-            f"The {limit:,} most important of the {count:,} events of the timeline, in date "
-            "order (write the events to CSV with timeline convert for the whole list)"
-        )
+    rows = [_row(record) for record in _in_time_order(events)] if count <= limit else []
+    caption = f"The {count:,} event{_s(count)} of the timeline, in date order"
+    body = f'<tbody id="{_escape(rows_id)}">' if rows_id else "<tbody>"
     return "\n".join(
         [
             f'<table id="{_escape(table_id)}">',
             f"<caption>{caption}</caption>",
             f"<thead><tr>{head}</tr></thead>",
-            "<tbody>",
+            body,
             *rows,
             "</tbody>",
             "</table>",
         ]
     )
-
-
-def _most_important(events: pd.DataFrame, limit: int) -> np.ndarray:
-    """Row positions of the ``limit`` most important events (earlier rows first among equals)."""
-    from timeline._figure.density import importance, top
-    from timeline._frame.columns import plot_columns
-
-    return top(importance(plot_columns(events)), limit)
 
 
 def provenance(text: PageText) -> str:
