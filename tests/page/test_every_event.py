@@ -154,3 +154,16 @@ def test_a_row_click_moves_the_chart_to_its_event(offline_page, big_page, big):
     assert pd.Timestamp(ring) == event["start"]
     selected = page.locator(f"#{DIV}-rows tr[aria-selected=true]")
     assert selected.get_attribute("data-event-id") == event["id"]
+
+
+def test_the_benchmark_of_reach_finds_the_event_and_draws_the_days_marks(tmp_path):
+    from benchmarks import generate, reach
+
+    csv = generate.ensure(tmp_path, 3_000)
+    page = timeline.write_html(
+        timeline.read_events(csv), tmp_path / "p.html", density_threshold=500
+    )
+    found = reach.measure(page, csv, repeat=1)
+    assert found["filter_found"] is True
+    assert found["zoom_marks"] == found["zoom_expected"] > 0
+    assert found["table_ms"] > 0 and found["filter_ms"] > 0 and found["zoom_ms"] > 0
