@@ -117,9 +117,16 @@ def with_sources(df: pd.DataFrame, sources: list[list[dict[str, str | None]]]) -
 
 
 def without_chart(text: str) -> str:
-    """The page without the chart's figure element (plotly.js holds many strings)."""
+    """The page without the chart's figure element and its scripts (plotly.js holds many
+    strings), which come after the footer, before the events' data."""
     before, rest = text.split('<figure class="chart"', 1)
-    return before + rest.split("</figure>", 1)[1]
+    middle, scripts = rest.split("</figure>", 1)[1].split("</footer>", 1)
+    return before + middle + "</footer>" + scripts.split('<script type="application/', 1)[1]
+
+
+def our_scripts(text: str) -> str:
+    """The page's own scripts: those after the events' data."""
+    return text.split('<script type="application/octet-stream"', 1)[1].split("</script>", 1)[1]
 
 
 def page(df, tmp_path, **kwargs) -> str:
@@ -272,7 +279,7 @@ def test_hostile_text_is_escaped_everywhere(small, tmp_path):
 
 def test_scripts_hold_no_data(small, tmp_path):
     text = page(small.assign(title="Unique-title-xyz"), tmp_path, div_id="chart-1")
-    ours = text.split("</footer>")[1]
+    ours = our_scripts(text)
     assert "Unique-title-xyz" not in ours
     assert '"chart-1"' in ours
     assert 'window.open(url, "_blank", "noopener")' in ours
@@ -446,6 +453,9 @@ SNAPSHOT = """\
       <p class='provenance'>
         <cite>
         <time>
+    <script>
+    <script>
+    <script>
     <script type='application/octet-stream' id='snap-data'>
     <script>
     <script>
@@ -484,9 +494,11 @@ def test_event_table_writes_rows_up_to_the_limit_and_counts_every_event():
     df = timeline.events_frame(
         [{"id": f"e{i}", "title": f"Event {i}", "date": f"2024-01-{i + 1:02d}"} for i in range(5)]
     )
-    table = event_table(df, table_id="t", rows_id="r", limit=3)
-    # Past the limit the script lists every event from the page's data; the caption counts all.
-    assert table.count("<tr data-event-id=") == 0
+    table = event_table(df.iloc[::-1], table_id="t", rows_id="r", limit=3, first=2)
+    # Past the limit the page holds the first rows, the script lists every event from the
+    # page's data; the caption counts all.
+    listed = [a["data-event-id"] for t, a in outline(table).tags if "data-event-id" in a]
+    assert listed == ["e0", "e1"]
     assert "The 5 events of the timeline" in table and '<tbody id="r">' in table
     full = event_table(df.iloc[::-1], table_id="t")
     rows = outline(full).tags

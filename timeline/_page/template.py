@@ -30,6 +30,7 @@ OFFLINE_POLICY = (
 )
 """Content-Security-Policy of a page with plotly.js inlined: nothing may be fetched."""
 
+_SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", flags=re.DOTALL | re.IGNORECASE)
 _WEB_URL = re.compile(r"https?://[^\s\x00-\x1f\x7f]+", flags=re.IGNORECASE)
 _SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028"}
 _SCRIPT_ESCAPES["\u2029"] = "\\u2029"
@@ -102,6 +103,10 @@ def render_page(
     check_div_id(div_id)
     ids = page_ids(div_id)
     count = len(events)
+    # The chart's scripts (plotly.js, then the figure) run after the table is in the page,
+    # so that its first rows show while plotly.js is still being read.
+    scripts = _SCRIPT.findall(chart)
+    skeleton = _SCRIPT.sub("", chart)
     e = _escape
     return "\n".join(
         [
@@ -126,7 +131,7 @@ def render_page(
             f'<figure class="chart" aria-label="{e(f"Timeline chart of {count} events")}">',
             "<noscript>The chart needs JavaScript; every event is listed in the table below."
             "</noscript>",
-            chart,
+            skeleton,
             "</figure>",
             f'<section class="events" aria-labelledby="{ids["table"]}-heading">',
             f'<h2 id="{ids["table"]}-heading">Events</h2>',
@@ -147,6 +152,7 @@ def render_page(
             "<footer>",
             f'<p class="provenance">{provenance(text)}</p>',
             "</footer>",
+            *scripts,
             f'<script type="application/octet-stream" id="{ids["data"]}">{payload}</script>',
             f"<script>\n{asset('vendor/clusterize/clusterize.min.js')}\n</script>",
             page_script(("data.js", "table.js", "zoom.js"), "timelinePage", ids),
@@ -165,8 +171,11 @@ def page_ids(div_id: str) -> dict[str, str]:
 
 
 TABLE_LIMIT = 1_000
-"""Most events whose rows are written into the page itself, for a reader without JavaScript.
-The script lists every event (the rows near the scroll position), from the page's data."""
+"""Most events whose rows are all written into the page itself, for a reader without
+JavaScript. The script lists every event (the rows near the scroll position) from the page's
+data; past this many the page itself holds the ``FIRST_ROWS`` first, shown before any script
+has run."""
+FIRST_ROWS = 60
 
 _COLUMNS = (
     ("date", "Date"), ("title", "Event"), ("summary", "Summary"), ("actors", "Actors"),
@@ -175,12 +184,17 @@ _COLUMNS = (
 
 
 def event_table(
-    events: pd.DataFrame, *, table_id: str, rows_id: str | None = None, limit: int = TABLE_LIMIT
+    events: pd.DataFrame,
+    *,
+    table_id: str,
+    rows_id: str | None = None,
+    limit: int = TABLE_LIMIT,
+    first: int = FIRST_ROWS,
 ) -> str:
     """The events as an accessible HTML table, one row per event in time order.
 
-    Its caption counts every event. Up to ``limit`` events the rows are written here; past
-    it the body is left for the page's script, which lists them all.
+    Its caption counts every event. Up to ``limit`` events every row is written here; past
+    it the ``first`` ones, and the page's script lists them all.
     """
     count = len(events)
     head = "".join(
@@ -189,7 +203,7 @@ def event_table(
         + f'><button type="button">{name}</button></th>'
         for key, name in _COLUMNS
     )
-    rows = [_row(record) for record in _in_time_order(events)] if count <= limit else []
+    rows = [_row(record) for record in _in_time_order(events, None if count <= limit else first)]
     caption = f"The {count:,} event{_s(count)} of the timeline, in date order"
     body = f'<tbody id="{_escape(rows_id)}">' if rows_id else "<tbody>"
     return "\n".join(
@@ -311,11 +325,11 @@ def _sources(value: Any) -> str:
     return f"<ul>{''.join(items)}</ul>" if items else ""
 
 
-def _in_time_order(events: pd.DataFrame) -> Iterable[Mapping[str, Any]]:
+def _in_time_order(events: pd.DataFrame, first: int | None = None) -> Iterable[Mapping[str, Any]]:
+    """The events as records in date order (only the ``first`` ones when given)."""
     start = pd.to_datetime(events["start"]).fillna(pd.to_datetime(events["end"]))
     order = start.reset_index(drop=True).sort_values(kind="stable", na_position="last").index
-    records = events.reset_index(drop=True).to_dict("records")
-    return [records[i] for i in order]
+    return events.iloc[order[:first]].to_dict("records")
 
 
 def _escape(value: str) -> str:

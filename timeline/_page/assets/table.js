@@ -85,7 +85,7 @@ function timelineTable(ids, data, chart) {
   var pending = 0;
   input.addEventListener("input", function () {
     clearTimeout(pending);
-    if (n <= 20000) { refilter(); } else { pending = setTimeout(refilter, 120); }
+    if (n <= 20000) { refilter(); } else { pending = setTimeout(refilter, 40); }
   });
   if (inView) {
     inView.addEventListener("change", function () {
