@@ -542,3 +542,24 @@ def test_the_page_carries_every_event_compressed(tmp_path):
     assert len(data["pairLane"]) == 9 and len(data["laneY"]) == 3
     codes, values = data["category"]["codes"], data["category"]["values"]
     assert [values[c] for c in codes] == ["", "decision"] * 3
+
+
+def test_a_plain_frame_of_dates_makes_a_page_of_density_strips(tmp_path):
+    import base64
+    import gzip
+    import json
+
+    plain = pd.DataFrame(
+        {
+            "id": [f"e{i}" for i in range(40)],
+            "title": [f"Event {i}" for i in range(40)],
+            "date": [f"2024-02-{1 + i % 28:02d}" for i in range(40)],
+            "actors": [["Ukraine"] if i % 2 else ["Russia"] for i in range(40)],
+        }
+    )
+    text = page(plain, tmp_path, div_id="c", density_threshold=10)
+    body = text.split('<script type="application/octet-stream" id="c-data">')[1]
+    data = json.loads(gzip.decompress(base64.b64decode(body.split("</script>")[0])))
+    assert data["mode"] == "density" and len(data["id"]) == 40
+    assert sum(data["pairCount"]) == 40 and set(data["pairLane"]) == {0, 1}
+    assert data["url"] == [""] * 40

@@ -20,6 +20,7 @@ from timeline._figure.density import bin_width
 from timeline._figure.lanes import explode
 from timeline._figure.marks import seconds, stamps
 from timeline._figure.text import escape, first_urls, truncate
+from timeline._frame.columns import plot_columns
 
 MARKS_LIMIT = 2_000
 """Most events in view drawn as individual marks; with more, only the strips are re-binned."""
@@ -84,6 +85,12 @@ def rebin(pairs: Pairs, lo: float, hi: float, n_lanes: int) -> tuple[np.ndarray,
     index = ((pairs.start[inside] - left) // width).astype(np.int64)
     flat = np.bincount(pairs.lane[inside] * n_bins + index, minlength=n_lanes * n_bins)
     return flat.reshape(n_lanes, n_bins), left + width * np.arange(n_bins + 1), name
+
+
+def has_strips(fig: go.Figure) -> bool:
+    """Whether the figure is drawn as density strips (its first trace their heatmap)."""
+    meta = fig.layout.meta or {}
+    return meta.get("mode") == "density" and bool(fig.data) and fig.data[0].type == "heatmap"
 
 
 def strip_rows(fig: go.Figure) -> np.ndarray:
@@ -192,13 +199,14 @@ def follow_zoom(widget: go.FigureWidget, current: Any, lane: str) -> None:
     state: dict[str, Any] = {}
 
     def changed(layout: Any, x_range: Any) -> None:
-        if not widget.data or (widget.layout.meta or {}).get("mode") != "density":
+        if not has_strips(widget):
             return
         events = current()
         key = (id(events), len(widget.data), tuple(widget.layout.yaxis.ticktext or ()))
         if state.get("key") != key:
-            state.update(key=key, pairs=Pairs.of(widget, events, lane), full=widget.data[0].x)
-        zoom(widget, events, state["pairs"], x_range)
+            frame = plot_columns(events)  # the columns as plot reads them, rows kept
+            state.update(key=key, frame=frame, pairs=Pairs.of(widget, frame, lane))
+        zoom(widget, state["frame"], state["pairs"], x_range)
 
     widget.layout.on_change(changed, "xaxis.range")
 

@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from timeline._figure.zoom import Pairs, view_trace
+from timeline._figure.zoom import Pairs, has_strips, view_trace
+from timeline._frame.columns import plot_columns
 from timeline._io.atomic import write_text_atomic
 from timeline._page.payload import payload
 from timeline._page.template import OFFLINE_POLICY, check_div_id, page_text, render_page
@@ -110,9 +111,12 @@ def to_page(
     check_div_id(div_id)
     lanes = [plot_kwargs.get("lane", "actors")] if isinstance(fig_or_df, pd.DataFrame) else None
     fig, events = _figure_and_events(fig_or_df, events, title, plot_kwargs)
+    if "start" not in events:  # a frame of plain dates: parsed as the plot parses them
+        attrs, events = events.attrs, plot_columns(events)
+        events.attrs.update(attrs)
     from timeline import __version__
 
-    if (fig.layout.meta or {}).get("mode") == "density":
+    if has_strips(fig):
         fig = go.Figure(fig).add_trace(view_trace({}))  # filled in by the page's zoom
     chart = fig.to_html(
         full_html=False,
@@ -143,7 +147,8 @@ def lane_column(fig: go.Figure, events: pd.DataFrame, candidates: list[str] | No
     options = [c for c in candidates or ["actors", "category"] if c in events]
     if len(options) <= 1:
         return options[0] if options else "actors"
-    return max(options, key=lambda name: len(np.unique(Pairs.of(fig, events, name).lane)))
+    frame = plot_columns(events)
+    return max(options, key=lambda name: len(np.unique(Pairs.of(fig, frame, name).lane)))
 
 
 def _figure_and_events(

@@ -17,7 +17,15 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from timeline._figure.text import isolate
-from timeline._figure.zoom import LABELS_LIMIT, MARKS_LIMIT, Pairs, event_times, strip_rows
+from timeline._figure.zoom import (
+    LABELS_LIMIT,
+    MARKS_LIMIT,
+    Pairs,
+    event_times,
+    has_strips,
+    strip_rows,
+)
+from timeline._frame.columns import plot_columns
 
 
 def payload(fig: go.Figure, events: pd.DataFrame, lane: str = "actors") -> str:
@@ -41,6 +49,7 @@ def payload(fig: go.Figure, events: pd.DataFrame, lane: str = "actors") -> str:
 
 def columns(fig: go.Figure, events: pd.DataFrame, lane: str = "actors") -> dict[str, Any]:
     """The columns ``payload`` compresses (see there), as plain lists."""
+    events = plot_columns(events)  # any frame of the documented columns, as plot reads it
     start, end = event_times(events)
     order = np.argsort(np.where(np.isnan(start), np.inf, start), kind="stable")
     rank = np.empty(len(order), dtype=np.int64)
@@ -86,8 +95,7 @@ def _lanes(
         return None
     pairs = Pairs.of(fig, events, lane)
     centre = np.asarray(fig.layout.yaxis.tickvals, dtype=float)
-    density = (fig.layout.meta or {}).get("mode") == "density" and len(fig.data)
-    top = strip_rows(fig) if density else centre
+    top = strip_rows(fig) if has_strips(fig) else centre
     return pairs, top, np.round(2 * (centre - top) + 1).astype(int)
 
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 import pandas as pd
@@ -329,7 +329,7 @@ def _in_time_order(events: pd.DataFrame, first: int | None = None) -> Iterable[M
     """The events as records in date order (only the ``first`` ones when given)."""
     start = pd.to_datetime(events["start"]).fillna(pd.to_datetime(events["end"]))
     order = start.reset_index(drop=True).sort_values(kind="stable", na_position="last").index
-    return events.iloc[order[:first]].to_dict("records")
+    return cast(list[Mapping[str, Any]], events.iloc[order[:first]].to_dict("records"))
 
 
 def _escape(value: str) -> str:
