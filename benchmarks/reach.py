@@ -98,11 +98,26 @@ ZOOMS = 3
 code for it runs for the first time); the target is met by the best."""
 
 
-def measure(page_path: Path, csv_path: Path, repeat: int = 3) -> dict[str, Any]:
-    """Time the table, the filter and (for density strips) a zoom step, best of ``repeat``."""
-    from playwright.sync_api import sync_playwright
+def measure(
+    page_path: Path, csv_path: Path, repeat: int = 3, browser: Any = None
+) -> dict[str, Any]:
+    """Time the table, the filter and (for density strips) a zoom step, best of ``repeat``.
 
+    Each run opens the page in a fresh context of ``browser`` (a Playwright Chromium; by
+    default one launched here).
+    """
     day, expected = _middle_day(csv_path)
+    if browser is None:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as playwright:
+            launched = playwright.chromium.launch(
+                executable_path=CHROMIUM, headless=True, args=ARGS
+            )
+            try:
+                return measure(page_path, csv_path, repeat, launched)
+            finally:
+                launched.close()
     found: dict[str, Any] = {
         "table_ms": [],
         "filter_ms": [],
@@ -110,43 +125,39 @@ def measure(page_path: Path, csv_path: Path, repeat: int = 3) -> dict[str, Any]:
         "zoom_first_ms": [],
         "day": day,
     }
-    with sync_playwright() as playwright:
-        browser: Any = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=ARGS
-        )
+    for _ in range(max(repeat, 1)):
+        context = browser.new_context(viewport=VIEWPORT, bypass_csp=True)
         try:
-            for _ in range(max(repeat, 1)):
-                context = browser.new_context(viewport=VIEWPORT, bypass_csp=True)
-                page = context.new_page()
-                page.add_init_script(FIRST_ROWS)
-                page.goto(page_path.resolve().as_uri(), wait_until="load", timeout=300_000)
-                page.wait_for_function(
-                    "document.documentElement.getAttribute('data-timeline-ready') === 'true'",
-                    timeout=300_000,
-                )
-                found["table_ms"].append(float(page.evaluate("window.__tableRows")))
-                last = page.evaluate(LAST_ROW, DIV)
-                result = page.evaluate(FILTER, [DIV, last["title"]])
-                found["filter_ms"].append(float(result["ms"]))
-                found["filter_found"] = last["id"] in result["rows"]
-                density = page.evaluate(
-                    f"document.getElementById('{DIV}').data[0].type === 'heatmap'"
-                )
-                if density:
-                    day_range = [f"{day} 00:00:00", f"{day} 23:59:59"]
-                    zoom = page.evaluate(ZOOM, [DIV, day_range, ZOOMS])
-                    found["zoom_ms"].append(min(zoom["steps"]))
-                    found["zoom_first_ms"].append(float(zoom["steps"][0]))
-                    found["zoom_marks"] = int(zoom["marks"])
-                    found["zoom_expected"] = expected
-                context.close()
+            _run(context, page_path, day, expected, found)
         finally:
-            browser.close()
+            context.close()
     return {
         key: min(value) if isinstance(value, list) and value else value
         for key, value in found.items()
         if not (isinstance(value, list) and not value)
     }
+
+
+def _run(context: Any, page_path: Path, day: str, expected: int, found: dict[str, Any]) -> None:
+    """One run in a fresh browser context: its times appended to ``found``."""
+    page = context.new_page()
+    page.add_init_script(FIRST_ROWS)
+    page.goto(page_path.resolve().as_uri(), wait_until="load", timeout=300_000)
+    page.wait_for_function(
+        "document.documentElement.getAttribute('data-timeline-ready') === 'true'",
+        timeout=300_000,
+    )
+    found["table_ms"].append(float(page.evaluate("window.__tableRows")))
+    last = page.evaluate(LAST_ROW, DIV)
+    result = page.evaluate(FILTER, [DIV, last["title"]])
+    found["filter_ms"].append(float(result["ms"]))
+    found["filter_found"] = last["id"] in result["rows"]
+    if page.evaluate(f"document.getElementById('{DIV}').data[0].type === 'heatmap'"):
+        zoom = page.evaluate(ZOOM, [DIV, [f"{day} 00:00:00", f"{day} 23:59:59"], ZOOMS])
+        found["zoom_ms"].append(min(zoom["steps"]))
+        found["zoom_first_ms"].append(float(zoom["steps"][0]))
+        found["zoom_marks"] = int(zoom["marks"])
+        found["zoom_expected"] = expected
 
 
 def _middle_day(csv_path: Path) -> tuple[str, int]:

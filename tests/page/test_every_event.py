@@ -156,14 +156,25 @@ def test_a_row_click_moves_the_chart_to_its_event(offline_page, big_page, big):
     assert selected.get_attribute("data-event-id") == event["id"]
 
 
-def test_the_benchmark_of_reach_finds_the_event_and_draws_the_days_marks(tmp_path):
+def test_the_benchmark_of_reach_finds_the_event_and_draws_the_days_marks(tmp_path, browser):
     from benchmarks import generate, reach
 
     csv = generate.ensure(tmp_path, 3_000)
     page = timeline.write_html(
         timeline.read_events(csv), tmp_path / "p.html", density_threshold=500
     )
-    found = reach.measure(page, csv, repeat=1)
+    found = reach.measure(page, csv, repeat=1, browser=browser)
     assert found["filter_found"] is True
     assert found["zoom_marks"] == found["zoom_expected"] > 0
     assert found["table_ms"] > 0 and found["filter_ms"] > 0 and found["zoom_ms"] > 0
+
+
+def test_the_table_can_follow_the_chart_to_the_events_in_view(offline_page, big_page, big):
+    page = open_page(offline_page, big_page)
+    page.check(f"#{DIV}-inview")
+    page.evaluate(ZOOM, [DIV, [f"{DAY} 00:00:00", f"{DAY} 23:59:59"]])
+    day = sorted(set(day_pairs(big, DAY)))
+    page.wait_for_function(STATUS_IS, arg=[DIV, f"{len(day)} of {N:,} events shown"])
+    assert sorted(page.evaluate(ROWS, DIV)) == day
+    page.uncheck(f"#{DIV}-inview")
+    page.wait_for_function(STATUS_IS, arg=[DIV, f"{N:,} of {N:,} events shown"])

@@ -72,7 +72,8 @@ function timelineTable(ids, data, chart) {
     var kept = new Int32Array(n), count = 0;
     for (var k = 0; k < n; k++) {
       var r2 = order[k];
-      if (view && !(data.start[r2] <= view[1] && data.end[r2] >= view[0])) { continue; }
+      // In view as on the chart: the event starts in it (marks are drawn at the start).
+      if (view && !(data.start[r2] >= view[0] && data.start[r2] <= view[1])) { continue; }
       var ok = true;
       for (var w = 0; w < words.length && ok; w++) { ok = hay[r2].indexOf(words[w]) !== -1; }
       if (ok) { kept[count++] = r2; }
