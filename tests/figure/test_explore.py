@@ -175,12 +175,13 @@ def test_to_widget_draws_the_events_of_one_day_when_zoomed_to_it():
     assert "customdata[2]" in view.hovertemplate
     # The strips are re-counted in hours, and the important marks make way for the view's.
     assert widget.data[0].name == "events per hour"
-    assert all(
-        t.visible is False for t in widget.data[1:] if t.customdata is not None and t is not view
-    )
+    hidden = [t for t in widget.data[1:] if t.customdata is not None and t is not view]
+    assert {t.visible for t in hidden} == {False, "legendonly"}  # legend entries kept, greyed
+    assert set(view.marker.color) == {"#999999"}  # no category: the legend's "(none)" colour
     # Zoomed out again: counts only.
     widget.layout.xaxis.range = ["2023-12-01", "2027-01-01"]
     assert len(_view(widget)[0].x) == 0
+    assert {t.visible for t in hidden} == {True}
     assert widget.data[0].name == "events per week"
     assert widget.data[0].z[0::2].sum() == 4_000  # every event-lane pair counted
 

@@ -33,6 +33,8 @@ VIEW_HOVER = (
     "<br><i>%{customdata[5]}</i><extra></extra>"
 )
 """The view trace's shared hover: title, date as written, lane, first source (customdata)."""
+VIEW_COLOUR = "#d55e00"
+"""The view's marks of an event whose category has no colour in the legend."""
 _UNPLACED = -1
 
 
@@ -131,10 +133,12 @@ def view_marks(
 
 def view_trace(marks: dict[str, Any]) -> go.Scatter:
     """The trace of a zoomed view's individual marks (empty when ``marks`` is empty)."""
+    props = dict(marks)
+    colour = props.pop("marker", {}).get("color", VIEW_COLOUR)
     return go.Scatter(
         name=VIEW_TRACE, showlegend=False, textposition="middle right", cliponaxis=True,
-        marker={"size": 9, "color": "#d55e00", "line": {"width": 1, "color": "white"}},
-        hovertemplate=VIEW_HOVER, meta={"view": True}, **marks,
+        marker={"size": 9, "color": colour, "line": {"width": 1, "color": "white"}},
+        hovertemplate=VIEW_HOVER, meta={"view": True}, **props,
     )  # fmt: skip
 
 
@@ -222,6 +226,8 @@ def zoom(widget: go.FigureWidget, events: pd.DataFrame, pairs: Pairs, x_range: A
     grid, edges, name = rebin(pairs, lo, hi, len(rows))
     chosen = in_view(pairs, lo, hi)
     marks = view_marks(events, pairs, chosen, rows) if len(chosen) <= MARKS_LIMIT else {}
+    if marks:
+        marks["marker"] = {"color": _colours(widget, events, pairs, chosen)}
     view = [i for i, trace in enumerate(widget.data) if trace.name == VIEW_TRACE]
     z = np.full((2 * len(rows) - 1, grid.shape[1]), np.nan)
     z[0::2] = grid
@@ -232,10 +238,28 @@ def zoom(widget: go.FigureWidget, events: pd.DataFrame, pairs: Pairs, x_range: A
         strip.hovertemplate = f"%{{z:,}} events in the {name} of %{{x}}<extra></extra>"
         for i, trace in enumerate(widget.data[1:], start=1):
             if trace.customdata is not None and i not in view:
-                trace.visible = not marks  # the view's marks replace the important ones
+                # The view's marks replace the important ones; legend entries stay, greyed.
+                legend = trace.showlegend is not False and trace.type.startswith("scatter")
+                trace.visible = True if not marks else "legendonly" if legend else False
         if view:
             target = widget.data[view[0]]
             empty: dict[str, Any] = {"x": [], "y": [], "customdata": None, "text": None}
+            target.marker.color = None
             target.update(marks or empty)
         elif marks:
             widget.add_trace(view_trace(marks))
+
+
+def _colours(
+    widget: go.FigureWidget, events: pd.DataFrame, pairs: Pairs, chosen: np.ndarray
+) -> list[str]:
+    """Each chosen pair's colour: its category's in the legend, else the view's own."""
+    legend = {
+        trace.name: trace.marker.color
+        for trace in widget.data[1:]
+        if trace.showlegend is not False
+        and trace.customdata is not None
+        and isinstance(getattr(getattr(trace, "marker", None), "color", None), str)
+    }
+    names = events["category"].astype(object).iloc[pairs.event[chosen]].fillna("(none)")
+    return [legend.get(str(name), VIEW_COLOUR) for name in names]

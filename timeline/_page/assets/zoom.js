@@ -14,8 +14,15 @@ function timelineChart(ids, data) {
   var chart = document.getElementById(ids.chart);
   if (!chart || !window.Plotly || !chart.data) { return null; }
   var density = data.mode === "density" && chart.data.length && chart.data[0].type === "heatmap";
-  var marks = [];  // the traces of the most important events, hidden while the view has all
-  chart.data.forEach(function (trace, i) { if (i > 0 && trace.customdata) { marks.push(i); } });
+  // The traces of the most important events, hidden while the view draws every event (their
+  // legend entries stay, greyed); the view's marks take the colours of their categories.
+  var marks = [], colours = {};
+  chart.data.forEach(function (trace, i) {
+    if (i === 0 || !trace.customdata || trace.name === TIMELINE_VIEW) { return; }
+    marks.push(i);
+    var colour = trace.marker && trace.marker.color;
+    if (trace.showlegend !== false && typeof colour === "string") { colours[trace.name] = colour; }
+  });
   var lanes = data.laneY.length;
   var busy = false;
 
@@ -95,16 +102,18 @@ function timelineChart(ids, data) {
 
   function viewTrace(found, lo, hi) {
     var esc = timelinePlotlyText, spots = place(found, lo, hi);
-    var x = [], y = [], text = [], custom = [];
+    var x = [], y = [], text = [], custom = [], colour = [];
     found.forEach(function (p, k) {
       var r = data.pairRow[p], title = esc(data.title[r]);
+      colour.push(colours[data.category.get(r) || "(none)"] || "#d55e00");
       x.push(timelineDate(data.pairStart[p]));
       y.push(spots[k][0]);
       text.push(!spots[k][1] ? "" : title.length > 30 ? title.slice(0, 29) + "…" : title);
       custom.push([data.id[r], data.url[r], title, esc(data.date[r]), esc(data.actors.get(r)),
         esc(data.url[r])]);
     });
-    return { x: x, y: y, customdata: custom, text: text, mode: "markers+text" };
+    return { x: x, y: y, customdata: custom, text: text, mode: "markers+text",
+      "marker.color": colour };
   }
 
   // One restyle for every trace that changes: each restyle redraws the whole chart.
@@ -136,10 +145,13 @@ function timelineChart(ids, data) {
     var at = traceIndex(TIMELINE_VIEW);
     var shown = found ? viewTrace(found, range[0], range[1]) : { x: [], y: [], customdata: [], text: [], mode: "markers" };
     var bins = rebin(range[0], range[1]), changes = [[0, bins]];
-    marks.forEach(function (i) { changes.push([i, { visible: !found }]); });
+    marks.forEach(function (i) {
+      var legend = chart.data[i].showlegend !== false && colours[chart.data[i].name];
+      changes.push([i, { visible: found ? (legend ? "legendonly" : false) : true }]);
+    });
     if (at >= 0) {
       changes.push([at, { x: shown.x, y: shown.y, customdata: shown.customdata,
-        text: shown.text || [], mode: shown.mode }]);
+        text: shown.text || [], mode: shown.mode, "marker.color": shown["marker.color"] || [] }]);
     }
     Promise.resolve(restyle(changes)).then(function () {
       busy = false;
