@@ -101,6 +101,12 @@ def test_zooming_to_one_day_draws_exactly_that_days_events_with_their_titles(
     assert any(" ".join(t.split()) in " ".join(hover.split()) for t in view["titles"]), hover
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "every-event-one-day.png"))
+    # A click on the mark opens its event's source.
+    page.mouse.click(*box)
+    page.wait_for_function("() => window.__openedUrls.length > 0")
+    urls = big.set_index("id")["sources"].map(lambda s: s[0]["url"] if len(s) else "")
+    opened = offline_page.opened()[0][0]
+    assert opened in {urls[i] for i in view["ids"]} and opened.startswith("https://")
     assert offline_page.requests == [] and offline_page.errors == []
 
 
