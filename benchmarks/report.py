@@ -9,11 +9,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from . import reach
+
 HISTORY = "## Before and after"
 """Heading of the hand-kept history at the end of results.md; a new run keeps that section."""
 
 BIG, MEDIUM = 1_000_000, 100_000
 MB = 2**20
+PAGE_MB = {MEDIUM: 15, BIG: 40}
+"""Largest page at each size: it carries every event, compressed (issue 16)."""
 
 
 @dataclass
@@ -45,6 +49,7 @@ def targets(results: dict[str, Any]) -> list[Target]:
         _draw_target(sizes),
         _million_target(sizes),
         _import_target(results.get("imports") or {}),
+        *reach.targets(sizes),
     ]
 
 
@@ -70,10 +75,13 @@ def _draw_target(sizes: dict[int, dict[str, Any]]) -> Target:
         medium.get("chart_browser"),
         medium.get("px_browser"),
     )
-    detail = ""
+    detail, page = "", medium.get("plot")
+    size_ok = not page or page["bytes"] <= PAGE_MB[MEDIUM] * MB
     if theirs:
         shown = _seconds(ours) if ours else "page not opened"
         detail = f"{shown} / {_seconds(theirs)}"
+        if page:
+            detail += f"; page {page['bytes'] / MB:,.1f} MB (at most 15 MB: {_yes(size_ok)})"
         if ours and ours["loaded_ms"] > 2 * ours["painted_ms"]:
             detail += (
                 f"; but the page's load event ends only at {ours['loaded_ms'] / 1000:,.1f} s "
@@ -89,6 +97,7 @@ def _draw_target(sizes: dict[int, dict[str, Any]]) -> Target:
         _ratio(ours, theirs, _painted),
         0.25,
         detail,
+        extra_ok=size_ok,
     )
 
 
@@ -98,12 +107,12 @@ def _million_target(sizes: dict[int, dict[str, Any]]) -> Target:
     ours, chart, page = big.get("browser"), big.get("chart_browser"), big.get("plot")
     size_ok, counted_ok, detail = True, True, ""
     if page:
-        size_ok = page["bytes"] <= 15 * MB
+        size_ok = page["bytes"] <= PAGE_MB[BIG] * MB
         counted_ok = page.get("density_counted") == page.get("lane_pairs")
         drawn = _seconds(ours) if ours else "page not opened"
         detail = (
             f"{drawn} / {_seconds(theirs) if theirs else '-'}; "
-            f"page {page['bytes'] / MB:,.1f} MB (at most 15 MB: {_yes(size_ok)}); "
+            f"page {page['bytes'] / MB:,.1f} MB (at most {PAGE_MB[BIG]} MB: {_yes(size_ok)}); "
             f"density strips count {page.get('density_counted') or 0:,.0f} of "
             f"{page['lane_pairs']:,} event-lane pairs (all: {_yes(counted_ok)})"
         )
@@ -249,6 +258,7 @@ def rows(steps: dict[str, Any]) -> list[str]:
             found += _browser_rows(drawn, theirs, label)
     if theirs and not steps.get("browser") and not steps.get("chart_browser"):
         found += _browser_rows(None, theirs, "page")
+    found += reach.rows(steps)
     found += [f"note | {note} | | " for note in steps.get("notes", [])]
     return found
 

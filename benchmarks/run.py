@@ -13,7 +13,7 @@ from typing import Any
 
 from timeline._io.atomic import write_text_atomic
 
-from . import browser, generate, report
+from . import browser, generate, reach, report
 
 ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
@@ -164,6 +164,9 @@ def run(
                             log(f"{'':>17}{error}")
                             continue
                         steps[key] = browser.describe(draws)
+                        if key == "browser" and n >= 10_000:
+                            steps["reach"] = reach.measure(page, path, repeat)
+                            log(f"{'':>17}table, filter and zoom: {steps['reach']}")
                         log(
                             f"{'':>17}{page.name}: painted "
                             f"{steps[key]['painted_ms'] / 1000:.2f} s, load event "

@@ -10,6 +10,7 @@ from . import _accessor  # noqa: F401  (registers df.timeline)
 if TYPE_CHECKING:  # the lazily imported names, for type checkers and editors
     from timeline._counts.counts import counts
     from timeline._figure.plot import plot
+    from timeline._figure.zoom import to_widget
     from timeline._frame.build import events_frame
     from timeline._frame.select import related, search, window, with_actor, with_category, with_tag
     from timeline._io.read import read_events
@@ -34,6 +35,7 @@ _LAZY = {
     "write_html": "._page.html",
     "write_image": "._page.image",
     "plot": "._figure.plot",
+    "to_widget": "._figure.zoom",
     "read_events": "._io.read",
     **dict.fromkeys(
         ("related", "search", "window", "with_actor", "with_category", "with_tag"), "._frame.select"
@@ -79,6 +81,7 @@ __all__ = [
     "read_timelinejs",
     "related",
     "search",
+    "to_widget",
     "window",
     "with_actor",
     "with_category",

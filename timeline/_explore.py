@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from timeline._figure.zoom import follow_zoom
 from timeline._frame.select import window
 
 if TYPE_CHECKING:
@@ -34,7 +35,9 @@ def explore(
     Three controls sit above the timeline: the actors to show, the categories to show
     (hold Ctrl or Shift to pick several) and a date window. Each change redraws the same
     plotly ``FigureWidget`` in place with ``timeline.plot``, so zoom and hover keep
-    working as in a plain figure. Needs ``ipywidgets`` and ``anywidget``:
+    working as in a plain figure; a figure of density strips (more events than
+    ``density_threshold``) re-counts them on each zoom and draws the events in view, as
+    ``timeline.to_widget`` does. Needs ``ipywidgets`` and ``anywidget``:
     ``pip install 'policy-timeline[widgets]'``.
 
     Parameters
@@ -110,8 +113,10 @@ def explore(
             pick_end.value,
         )
 
+    drawn: dict[str, pd.DataFrame] = {}
+
     def redraw(_change: object = None) -> None:
-        shown = selected()
+        shown = drawn["events"] = selected()
         status.value = f"{len(shown)} of {len(df)} events"
         # The view is the chosen window even where it holds no events; an empty picker
         # stands for the data's first or last day.
@@ -122,6 +127,10 @@ def explore(
                 text=EMPTY, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5
             )
         _replace(figure, new)
+        # Past density_threshold the figure holds counts: a zoom re-counts them and, once
+        # few enough events are in view, draws each (timeline.to_widget). The new layout
+        # came without the old one's callbacks.
+        follow_zoom(figure, lambda: drawn["events"], plot_kwargs.get("lane", "actors"))
 
     for control in (pick_actors, pick_categories, pick_start, pick_end):
         control.observe(redraw, names="value")

@@ -132,3 +132,67 @@ def test_missing_ipywidgets_says_what_to_install(bundled, monkeypatch):
     monkeypatch.setitem(sys.modules, "ipywidgets", None)
     with pytest.raises(ImportError, match=r"pip install 'policy-timeline\[widgets\]'"):
         timeline.explore(bundled)
+
+
+def _many(n: int = 3_000) -> pd.DataFrame:
+    """n events over 2024, three a day in three lanes, each with its own source."""
+    days = pd.date_range("2024-01-01", periods=n // 3, freq="D").strftime("%Y-%m-%d")
+    return timeline.events_frame(
+        [
+            {
+                "id": f"e{i}",
+                "title": f"Event {i}",
+                "date": days[i // 3],
+                "actors": [["Ukraine"], ["Russia"], ["Poland", "Ukraine"]][i % 3],
+                "sources": [{"url": f"https://example.org/{i}", "publisher": "Example"}],
+            }
+            for i in range(n)
+        ]
+    )
+
+
+def _view(fig):
+    return [trace for trace in fig.data if trace.name == "events in view"]
+
+
+def test_to_widget_draws_the_events_of_one_day_when_zoomed_to_it():
+    df = _many()
+    widget = timeline.to_widget(df, density_threshold=1_000)
+    assert isinstance(widget, go.FigureWidget)
+    assert widget.layout.meta["mode"] == "density"
+    assert not _view(widget)
+    widget.layout.xaxis.range = ["2024-03-01", "2024-03-01 23:59:59"]
+    (view,) = _view(widget)
+    day = df[df["date"] == "2024-03-01"]
+    ids = [str(row[0]) for row in view.customdata]
+    assert sorted(ids) == sorted(["e180", "e181", "e182", "e182"])  # e182: two lanes
+    assert set(ids) == set(day["id"])
+    assert {str(row[2]) for row in view.customdata} == set(day["title"])
+    assert {str(row[1]) for row in view.customdata} == {
+        f"https://example.org/{i}" for i in (180, 181, 182)
+    }
+    assert "customdata[2]" in view.hovertemplate
+    # The strips are re-counted in hours, and the important marks make way for the view's.
+    assert widget.data[0].name == "events per hour"
+    hidden = [t for t in widget.data[1:] if t.customdata is not None and t is not view]
+    assert {t.visible for t in hidden} == {False, "legendonly"}  # legend entries kept, greyed
+    assert set(view.marker.color) == {"#999999"}  # no category: the legend's "(none)" colour
+    # Zoomed out again: counts only.
+    widget.layout.xaxis.range = ["2023-12-01", "2027-01-01"]
+    assert len(_view(widget)[0].x) == 0
+    assert {t.visible for t in hidden} == {True}
+    assert widget.data[0].name == "events per week"
+    assert widget.data[0].z[0::2].sum() == 4_000  # every event-lane pair counted
+
+
+def test_explore_zooms_into_the_events_it_draws():
+    box = timeline.explore(_many(), density_threshold=1_000)
+    box.actors.value = ("Russia", "Poland")  # 2,000 events: density strips
+    box.figure.layout.xaxis.range = ["2024-03-01", "2024-03-02"]
+    (view,) = _view(box.figure)
+    assert {str(row[0]) for row in view.customdata} == {"e181", "e182", "e184", "e185"}
+
+
+def test_to_widget_needs_the_events_of_a_figure():
+    with pytest.raises(TypeError, match="events=df"):
+        timeline.to_widget(go.Figure())

@@ -117,9 +117,16 @@ def with_sources(df: pd.DataFrame, sources: list[list[dict[str, str | None]]]) -
 
 
 def without_chart(text: str) -> str:
-    """The page without the chart's figure element (plotly.js holds many strings)."""
+    """The page without the chart's figure element and its scripts (plotly.js holds many
+    strings), which come after the footer, before the events' data."""
     before, rest = text.split('<figure class="chart"', 1)
-    return before + rest.split("</figure>", 1)[1]
+    middle, scripts = rest.split("</figure>", 1)[1].split("</footer>", 1)
+    return before + middle + "</footer>" + scripts.split('<script type="application/', 1)[1]
+
+
+def our_scripts(text: str) -> str:
+    """The page's own scripts: those after the events' data."""
+    return text.split('<script type="application/octet-stream"', 1)[1].split("</script>", 1)[1]
 
 
 def page(df, tmp_path, **kwargs) -> str:
@@ -254,11 +261,12 @@ def test_hostile_text_is_escaped_everywhere(small, tmp_path):
         text = page(subject, tmp_path, **extra)
         parsed = outline(text)
         tags = [tag for tag, _ in parsed.tags]
-        # Only the five scripts the page is made of: plotly.js, its config, the chart, ours.
-        assert tags.count("script") == 5
+        # Only the scripts the page is made of: plotly.js, its config, the chart, the events'
+        # data, Clusterize and our two.
+        assert tags.count("script") == 7
         assert "img" not in tags
         assert not [k for _, attrs in parsed.tags for k in attrs if k.startswith("on")]
-        assert text.count("<script") == 5
+        assert text.count("<script") == 7
         assert "<img" not in text
         assert "\u2028" not in text.split("<footer>")[0].split("<main>")[1].split("</figure>")[0]
         # Read back as text, the hostile string is exactly what was written.
@@ -271,7 +279,7 @@ def test_hostile_text_is_escaped_everywhere(small, tmp_path):
 
 def test_scripts_hold_no_data(small, tmp_path):
     text = page(small.assign(title="Unique-title-xyz"), tmp_path, div_id="chart-1")
-    ours = text.split("</footer>")[1]
+    ours = our_scripts(text)
     assert "Unique-title-xyz" not in ours
     assert '"chart-1"' in ours
     assert 'window.open(url, "_blank", "noopener")' in ours
@@ -393,49 +401,63 @@ SNAPSHOT = """\
         <p class='filter'>
           <label for='snap-filter'>
           <input type='search' id='snap-filter'>
+          <input type='checkbox' id='snap-inview'>
+          <label for='snap-inview'>
           <span id='snap-status' role='status'>
-        <table id='snap-events'>
-          <caption>
-          <thead>
-            <tr>
-              <th scope='col'>
-              <th scope='col'>
-              <th scope='col'>
-              <th scope='col'>
-              <th scope='col'>
-              <th scope='col'>
-          <tbody>
-            <tr>
-              <td class='date'>
-              <th scope='row'>
-              <td>
-              <td>
-              <td>
-              <td>
-                <ul>
-                  <li>
-                    <a href='https://example.org/a'>
-            <tr>
-              <td class='date'>
-              <th scope='row'>
-              <td>
-              <td>
-              <td>
-              <td>
-                <ul>
-                  <li>
-                    <a href='http://example.org/b'>
-            <tr>
-              <td class='date'>
-              <th scope='row'>
-              <td>
-              <td>
-              <td>
-              <td>
+        <div class='events-scroll' id='snap-scroll'>
+          <table id='snap-events'>
+            <caption>
+            <thead>
+              <tr>
+                <th scope='col'>
+                  <button type='button'>
+                <th scope='col'>
+                  <button type='button'>
+                <th scope='col'>
+                  <button type='button'>
+                <th scope='col'>
+                  <button type='button'>
+                <th scope='col'>
+                  <button type='button'>
+                <th scope='col'>
+                  <button type='button'>
+            <tbody id='snap-rows'>
+              <tr>
+                <td class='date'>
+                <th scope='row'>
+                <td>
+                <td>
+                <td>
+                <td>
+                  <ul>
+                    <li>
+                      <a href='https://example.org/a'>
+              <tr>
+                <td class='date'>
+                <th scope='row'>
+                <td>
+                <td>
+                <td>
+                <td>
+                  <ul>
+                    <li>
+                      <a href='http://example.org/b'>
+              <tr>
+                <td class='date'>
+                <th scope='row'>
+                <td>
+                <td>
+                <td>
+                <td>
     <footer>
       <p class='provenance'>
         <cite>
         <time>
+    <script>
+    <script>
+    <script>
+    <script type='application/octet-stream' id='snap-data'>
+    <script>
     <script>
     <script>"""
 
@@ -449,7 +471,7 @@ def test_page_structure_snapshot(small, tmp_path):
     caption = parsed.texts["caption"]
     assert caption == ["The 3 events of the timeline, in date order"]
     assert parsed.texts["span"] == ["3 of 3 events shown"]
-    assert parsed.texts["label"] == ["Filter events"]
+    assert parsed.texts["label"] == ["Filter events", "Only the events in the chart's view"]
 
 
 def test_page_title_from_a_figure_is_its_plain_title(small, tmp_path):
@@ -466,30 +488,78 @@ def test_a_figure_needs_its_events(tmp_path):
     assert not (tmp_path / "x.html").exists()
 
 
-def test_event_table_lists_at_most_the_limit_and_says_so():
+def test_event_table_writes_rows_up_to_the_limit_and_counts_every_event():
     from timeline._page.template import event_table
 
     df = timeline.events_frame(
         [{"id": f"e{i}", "title": f"Event {i}", "date": f"2024-01-{i + 1:02d}"} for i in range(5)]
     )
-    table = event_table(df, table_id="t", limit=3)
-    assert table.count("<tr data-event-id=") == 3
-    assert "The 3 most important of the 5 events" in table
-    assert "Event 0" in table and "Event 4" not in table  # equals: the earlier rows
-    full = event_table(df, table_id="t")
-    assert full.count("<tr data-event-id=") == 5 and "The 5 events" in full
+    table = event_table(df.iloc[::-1], table_id="t", rows_id="r", limit=3, first=2)
+    # Past the limit the page holds the first rows, the script lists every event from the
+    # page's data; the caption counts all.
+    listed = [a["data-event-id"] for t, a in outline(table).tags if "data-event-id" in a]
+    assert listed == ["e0", "e1"]
+    assert "The 5 events of the timeline" in table and '<tbody id="r">' in table
+    full = event_table(df.iloc[::-1], table_id="t")
+    rows = outline(full).tags
+    listed = [a["data-event-id"] for t, a in rows if t == "tr" and "data-event-id" in a]
+    assert listed == ["e0", "e1", "e2", "e3", "e4"]  # in date order
+    headings = [a.get("data-sort") for t, a in rows if t == "th" and a.get("scope") == "col"]
+    assert headings == ["date", "title", "summary", "actors", "category", "source"]
 
 
-def test_a_long_table_keeps_the_most_important_events_in_date_order():
-    from timeline._page.template import event_table
+def test_the_page_carries_every_event_compressed(tmp_path):
+    import base64
+    import gzip
+    import json
 
     records = [
-        {"id": f"e{i}", "title": f"Event {i}", "date": f"2024-01-{i + 1:02d}"} for i in range(6)
+        {
+            "id": f"e{i}",
+            "title": f"Event {i} <b>",
+            "date": f"2024-01-{28 - i:02d}",
+            "actors": [["Ukraine"], ["Russia", "Poland"]][i % 2],
+            "category": ["decision", None][i % 2],
+            "sources": [
+                {"title": "In print only", "publisher": "Gazette"},
+                {"url": f"https://example.org/{i}", "publisher": "Example"},
+            ],
+        }
+        for i in range(6)
     ]
-    records[4]["importance"] = 2.0
-    records[1]["importance"] = 1.0
-    records[5]["relations"] = [{"type": "follows", "target": "e2"}]  # connected, no importance
-    df = timeline.events_frame(records).iloc[::-1]
-    rows = outline(event_table(df, table_id="t", limit=3)).tags
-    listed = [a["data-event-id"] for t, a in rows if t == "tr" and "data-event-id" in a]
-    assert listed == ["e1", "e4", "e5"]
+    df = timeline.events_frame(records)
+    text = page(df, tmp_path, div_id="c", density_threshold=3)
+    body = text.split('<script type="application/octet-stream" id="c-data">')[1]
+    data = json.loads(gzip.decompress(base64.b64decode(body.split("</script>")[0])))
+    assert data["mode"] == "density"
+    assert data["id"] == [f"e{i}" for i in range(5, -1, -1)]  # in date order
+    assert data["title"][0] == "Event 5 <b>"  # raw: the script escapes what it shows
+    assert data["url"][0] == "https://example.org/5"  # the first web source
+    assert data["source"]["values"][data["source"]["codes"][0]] == "Example"
+    starts = pd.Series(data["start"]).cumsum()
+    assert list(pd.to_datetime(starts, unit="s").dt.day) == [23, 24, 25, 26, 27, 28]
+    assert data["pairCount"] == [2, 1, 2, 1, 2, 1]  # Russia and Poland; Ukraine
+    assert len(data["pairLane"]) == 9 and len(data["laneY"]) == 3
+    codes, values = data["category"]["codes"], data["category"]["values"]
+    assert [values[c] for c in codes] == ["", "decision"] * 3
+
+
+def test_a_plain_frame_of_dates_makes_a_page_of_density_strips(tmp_path):
+    import base64
+    import gzip
+    import json
+
+    plain = pd.DataFrame(
+        {
+            "id": [f"e{i}" for i in range(40)],
+            "title": [f"Event {i}" for i in range(40)],
+            "date": [f"2024-02-{1 + i % 28:02d}" for i in range(40)],
+            "actors": [["Ukraine"] if i % 2 else ["Russia"] for i in range(40)],
+        }
+    )
+    text = page(plain, tmp_path, div_id="c", density_threshold=10)
+    body = text.split('<script type="application/octet-stream" id="c-data">')[1]
+    data = json.loads(gzip.decompress(base64.b64decode(body.split("</script>")[0])))
+    assert data["mode"] == "density" and len(data["id"]) == 40
+    assert sum(data["pairCount"]) == 40 and set(data["pairLane"]) == {0, 1}
+    assert data["url"] == [""] * 40

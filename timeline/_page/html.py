@@ -9,11 +9,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from timeline._frame.columns import complete_columns
+from timeline._figure.zoom import Pairs, has_strips, view_trace
+from timeline._frame.columns import complete_columns, plot_columns
 from timeline._io.atomic import write_text_atomic
+from timeline._page.payload import payload
 from timeline._page.template import OFFLINE_POLICY, check_div_id, page_text, render_page
 
 _CONFIG = {"displaylogo": False, "responsive": True}
@@ -36,8 +39,10 @@ def write_html(
 ) -> Path:
     """Write the timeline as one self-contained HTML page, with its events listed under the chart.
 
-    The table lists every event up to 1,000 of them, else the 1,000 most important
-    (``importance``, then the most relations and sources), in date order.
+    The page carries every event, compressed: the table under the chart lists them all
+    (sortable, with a filter box; a click on a row zooms the chart to its event), and a
+    chart of density strips re-counts them on each zoom and draws the events in view as
+    marks with hover and source once there are at most 2,000.
 
     Parameters
     ----------
@@ -108,9 +113,15 @@ def to_page(
     if include_plotlyjs is not True and include_plotlyjs != "cdn":
         raise ValueError(f"include_plotlyjs must be True or 'cdn', not {include_plotlyjs!r}")
     check_div_id(div_id)
+    lanes = [plot_kwargs.get("lane", "actors")] if isinstance(fig_or_df, pd.DataFrame) else None
     fig, events = _figure_and_events(fig_or_df, events, title, plot_kwargs)
+    if "start" not in events:  # a frame of plain dates: parsed as the plot parses them
+        attrs, events = events.attrs, plot_columns(events)
+        events.attrs.update(attrs)
     from timeline import __version__
 
+    if has_strips(fig):
+        fig = go.Figure(fig).add_trace(view_trace({}))  # filled in by the page's zoom
     chart = fig.to_html(
         full_html=False,
         include_plotlyjs=include_plotlyjs,
@@ -127,7 +138,21 @@ def to_page(
         version=__version__,
     )
     policy = _policy(chart, include_plotlyjs, webgl=uses_webgl(fig))
-    return render_page(chart, events, text, div_id=div_id, policy=policy)
+    data = payload(fig, events, lane_column(fig, events, lanes))
+    return render_page(chart, events, text, div_id=div_id, policy=policy, payload=data)
+
+
+def lane_column(fig: go.Figure, events: pd.DataFrame, candidates: list[str] | None) -> str:
+    """The column the figure's lanes come from: the candidate whose values name most lanes.
+
+    A frame is drawn with a known ``lane``; a given figure is matched against ``actors``
+    and ``category``, the columns lanes are usually drawn from.
+    """
+    options = [c for c in candidates or ["actors", "category"] if c in events]
+    if len(options) <= 1:
+        return options[0] if options else "actors"
+    frame = plot_columns(events)
+    return max(options, key=lambda name: len(np.unique(Pairs.of(fig, frame, name).lane)))
 
 
 def _figure_and_events(

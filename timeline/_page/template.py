@@ -13,10 +13,10 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from importlib import resources
+from typing import Any, cast
 from urllib.parse import urlsplit
 
-import numpy as np
 import pandas as pd
 
 from timeline._figure.text import isolate
@@ -30,63 +30,25 @@ OFFLINE_POLICY = (
 )
 """Content-Security-Policy of a page with plotly.js inlined: nothing may be fetched."""
 
+_SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", flags=re.DOTALL | re.IGNORECASE)
 _WEB_URL = re.compile(r"https?://[^\s\x00-\x1f\x7f]+", flags=re.IGNORECASE)
 _SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028"}
 _SCRIPT_ESCAPES["\u2029"] = "\\u2029"
 
-_STYLE = """
-body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1d1d1f;
-  margin: 0 auto; padding: 1rem 1.5rem 2rem; max-width: 1500px; }
-h1 { font-size: 1.5rem; margin: 0.5rem 0; }
-h2 { font-size: 1.2rem; margin: 1.5rem 0 0.5rem; }
-.description { max-width: 75ch; margin: 0 0 1rem; }
-.chart { margin: 0; }
-.filter { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; }
-.filter input { font: inherit; padding: 0.25rem 0.5rem; min-width: 18rem; }
-table { border-collapse: collapse; width: 100%; margin-top: 0.75rem; }
-caption { text-align: left; font-weight: 600; padding-bottom: 0.25rem; }
-th, td { text-align: left; vertical-align: top; padding: 0.35rem 0.5rem;
-  border-bottom: 1px solid #d8d8dc; }
-thead th { border-bottom: 2px solid #8e8e93; white-space: nowrap; }
-td.date { white-space: nowrap; font-variant-numeric: tabular-nums; }
-td ul { margin: 0; padding-left: 1.1rem; }
-.provenance { color: #55555a; font-size: 0.85rem; margin-top: 1.5rem; }
-"""
 
-# The filter box hides the table rows whose text does not contain every typed word.
-_FILTER_SCRIPT = """(function () {
-  var input = document.getElementById(%(filter)s);
-  var table = document.getElementById(%(table)s);
-  var status = document.getElementById(%(status)s);
-  if (!input || !table || !status) { return; }
-  var rows = Array.prototype.slice.call(table.tBodies[0].rows);
-  input.addEventListener("input", function () {
-    var words = input.value.toLowerCase().split(/\\s+/).filter(Boolean);
-    var shown = 0;
-    rows.forEach(function (row) {
-      var text = row.textContent.toLowerCase();
-      var match = words.every(function (word) { return text.indexOf(word) !== -1; });
-      row.hidden = !match;
-      if (match) { shown += 1; }
-    });
-    status.textContent = shown + " of " + rows.length + " events shown";
-  });
-})();"""
+def asset(name: str) -> str:
+    """The text of one of the page's files in ``timeline/_page/assets`` (CSS or JavaScript)."""
+    return resources.files("timeline._page").joinpath("assets", name).read_text(encoding="utf-8")
 
-# A click on an event opens its first source, and only a web address: customdata[1] is
-# the event's first http(s) source URL or "" (the contract of timeline.plot).
-_CLICK_SCRIPT = """(function () {
-  var chart = document.getElementById(%(chart)s);
-  if (!chart || typeof chart.on !== "function") { return; }
-  chart.on("plotly_click", function (event) {
-    var point = event && event.points && event.points[0];
-    var data = point && point.customdata;
-    var url = data && data.length > 1 ? data[1] : null;
-    if (typeof url === "string" && /^https?:\\/\\//i.test(url)) {
-      window.open(url, "_blank", "noopener");
-    }
-  });
-})();"""
+
+def page_script(names: Iterable[str], function: str, ids: Mapping[str, str]) -> str:
+    """An inline script: the assets ``names``, one defining ``function``, called with ``ids``.
+
+    The ids are checked element ids, passed as JSON-escaped string literals: no data.
+    """
+    values = ", ".join(f"{js_string(key)}: {js_string(value)}" for key, value in ids.items())
+    code = "".join(asset(name) for name in names)
+    return f"<script>\n{code}{function}({{{values}}});\n</script>"
 
 
 @dataclass(frozen=True)
@@ -131,17 +93,20 @@ def render_page(
     *,
     div_id: str,
     policy: str,
+    payload: str,
 ) -> str:
-    """The whole page: ``chart`` (plotly's div and scripts) above the event table."""
+    """The whole page: ``chart`` (plotly's div and scripts) above the event table.
+
+    ``payload`` is every event in the compact form of ``timeline._page.payload``: the table
+    lists them all from it, and the chart zooms into them.
+    """
     check_div_id(div_id)
-    ids = {
-        "chart": div_id,
-        "filter": f"{div_id}-filter",
-        "table": f"{div_id}-events",
-        "status": f"{div_id}-status",
-    }
-    scripts = {name: js_string(value) for name, value in ids.items()}
+    ids = page_ids(div_id)
     count = len(events)
+    # The chart's scripts (plotly.js, then the figure) run after the table is in the page,
+    # so that its first rows show while plotly.js is still being read.
+    scripts = _SCRIPT.findall(chart)
+    skeleton = _SCRIPT.sub("", chart)
     e = _escape
     return "\n".join(
         [
@@ -155,7 +120,7 @@ def render_page(
             f'<meta name="generator" content="policy-timeline {e(text.version)}">',
             f"<title>{e(text.title)}</title>",
             f'<meta name="description" content="{e(text.description)}">',
-            f"<style>{_STYLE}</style>",
+            f"<style>\n{asset('page.css')}</style>",
             "</head>",
             "<body>",
             "<header>",
@@ -166,7 +131,7 @@ def render_page(
             f'<figure class="chart" aria-label="{e(f"Timeline chart of {count} events")}">',
             "<noscript>The chart needs JavaScript; every event is listed in the table below."
             "</noscript>",
-            chart,
+            skeleton,
             "</figure>",
             f'<section class="events" aria-labelledby="{ids["table"]}-heading">',
             f'<h2 id="{ids["table"]}-heading">Events</h2>',
@@ -174,17 +139,24 @@ def render_page(
             f'<label for="{ids["filter"]}">Filter events</label>',
             f'<input type="search" id="{ids["filter"]}" autocomplete="off"'
             f' aria-controls="{ids["table"]}" placeholder="words in any column">',
+            f'<input type="checkbox" id="{ids["inview"]}" aria-controls="{ids["table"]}">',
+            f'<label for="{ids["inview"]}">Only the events in the chart\'s view</label>',
             f'<span id="{ids["status"]}" role="status" aria-live="polite">'
-            f"{count} of {count} events shown</span>",
+            f"{count:,} of {count:,} events shown</span>",
             "</p>",
-            event_table(events, table_id=ids["table"]),
+            f'<div class="events-scroll" id="{ids["scroll"]}">',
+            event_table(events, table_id=ids["table"], rows_id=ids["rows"]),
+            "</div>",
             "</section>",
             "</main>",
             "<footer>",
             f'<p class="provenance">{provenance(text)}</p>',
             "</footer>",
-            f"<script>\n{_FILTER_SCRIPT % scripts}\n</script>",
-            f"<script>\n{_CLICK_SCRIPT % scripts}\n</script>",
+            *scripts,
+            f'<script type="application/octet-stream" id="{ids["data"]}">{payload}</script>',
+            f"<script>\n{asset('vendor/clusterize/clusterize.min.js')}\n</script>",
+            page_script(("data.js", "table.js", "zoom.js"), "timelinePage", ids),
+            page_script(("click.js",), "timelineClick", ids),
             "</body>",
             "</html>",
             "",
@@ -192,50 +164,59 @@ def render_page(
     )
 
 
+def page_ids(div_id: str) -> dict[str, str]:
+    """The ids of the page's elements, all made from the chart's ``div_id``."""
+    names = ("filter", "inview", "status", "scroll", "rows", "data")
+    return {"chart": div_id, "table": f"{div_id}-events"} | {n: f"{div_id}-{n}" for n in names}
+
+
 TABLE_LIMIT = 1_000
-"""Most rows the page's event table lists. Each row is about half a kilobyte of page; at 5,000
-rows the table was a quarter of a 10,000-event page and cost Chromium a second and 300 MB."""
+"""Most events whose rows are all written into the page itself, for a reader without
+JavaScript. The script lists every event (the rows near the scroll position) from the page's
+data; past this many the page itself holds the ``FIRST_ROWS`` first, shown before any script
+has run."""
+FIRST_ROWS = 60
+
+_COLUMNS = (
+    ("date", "Date"), ("title", "Event"), ("summary", "Summary"), ("actors", "Actors"),
+    ("category", "Category"), ("source", "Sources"),
+)  # fmt: skip
 
 
-def event_table(events: pd.DataFrame, *, table_id: str, limit: int = TABLE_LIMIT) -> str:
+def event_table(
+    events: pd.DataFrame,
+    *,
+    table_id: str,
+    rows_id: str | None = None,
+    limit: int = TABLE_LIMIT,
+    first: int = FIRST_ROWS,
+) -> str:
     """The events as an accessible HTML table, one row per event in time order.
 
-    Past ``limit`` events it lists the ``limit`` most important, as the density strips'
-    marks are chosen (``importance``, then the most relations and sources), so that a long
-    timeline's table still spans its whole time and holds every event drawn over the strips.
+    Its caption counts every event. Up to ``limit`` events every row is written here; past
+    it the ``first`` ones, and the page's script lists them all.
     """
     count = len(events)
     head = "".join(
-        f'<th scope="col">{name}</th>'
-        for name in ("Date", "Event", "Summary", "Actors", "Category", "Sources")
+        f'<th scope="col" data-sort="{key}"'
+        + (' aria-sort="ascending"' if key == "date" else "")
+        + f'><button type="button">{name}</button></th>'
+        for key, name in _COLUMNS
     )
-    listed = events if count <= limit else events.iloc[_most_important(events, limit)]
-    rows = [_row(record) for record in _in_time_order(listed)]
-    caption = f"The {count} event{_s(count)} of the timeline, in date order"
-    if count > limit:
-        caption = (
-            f"The {limit:,} most important of the {count:,} events of the timeline, in date "
-            "order (write the events to CSV with timeline convert for the whole list)"
-        )
+    rows = [_row(record) for record in _in_time_order(events, None if count <= limit else first)]
+    caption = f"The {count:,} event{_s(count)} of the timeline, in date order"
+    body = f'<tbody id="{_escape(rows_id)}">' if rows_id else "<tbody>"
     return "\n".join(
         [
             f'<table id="{_escape(table_id)}">',
             f"<caption>{caption}</caption>",
             f"<thead><tr>{head}</tr></thead>",
-            "<tbody>",
+            body,
             *rows,
             "</tbody>",
             "</table>",
         ]
     )
-
-
-def _most_important(events: pd.DataFrame, limit: int) -> np.ndarray:
-    """Row positions of the ``limit`` most important events (earlier rows first among equals)."""
-    from timeline._figure.density import importance, top
-    from timeline._frame.columns import plot_columns
-
-    return top(importance(plot_columns(events)), limit)
 
 
 def provenance(text: PageText) -> str:
@@ -344,11 +325,11 @@ def _sources(value: Any) -> str:
     return f"<ul>{''.join(items)}</ul>" if items else ""
 
 
-def _in_time_order(events: pd.DataFrame) -> Iterable[Mapping[str, Any]]:
+def _in_time_order(events: pd.DataFrame, first: int | None = None) -> Iterable[Mapping[str, Any]]:
+    """The events as records in date order (only the ``first`` ones when given)."""
     start = pd.to_datetime(events["start"]).fillna(pd.to_datetime(events["end"]))
     order = start.reset_index(drop=True).sort_values(kind="stable", na_position="last").index
-    records = events.reset_index(drop=True).to_dict("records")
-    return [records[i] for i in order]
+    return cast(list[Mapping[str, Any]], events.iloc[order[:first]].to_dict("records"))
 
 
 def _escape(value: str) -> str:
