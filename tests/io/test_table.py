@@ -307,18 +307,17 @@ def test_a_sheet_with_rows_past_the_last_excel_row_stops_at_once(tmp_path):
 
 
 def test_a_sheet_of_too_many_cells_is_refused(tmp_path, monkeypatch):
-    import timeline._io.table_files
-
-    monkeypatch.setattr(timeline._io.table_files, "EXCEL_CELLS", 5)
+    monkeypatch.setenv("TIMELINE_MAX_SHEET_CELLS", "5")
     problem = _one_problem(_workbook(tmp_path / "big.xlsx"))
-    assert problem.message == "sheet 'Sheet1' has more than 5 cells, more than read_table reads"
+    assert problem.message == (
+        "sheet 'Sheet1' has more than 5 cells, more than read_table reads; "
+        "set the environment variable TIMELINE_MAX_SHEET_CELLS to raise it"
+    )
 
 
 def test_a_workbook_that_unpacks_too_far_is_refused(tmp_path, monkeypatch):
-    import timeline._io.table_files
-
     path = _workbook(tmp_path / "bomb.xlsx")
-    monkeypatch.setattr(timeline._io.table_files, "UNPACKED_LIMIT", 1_000)
+    monkeypatch.setenv("TIMELINE_MAX_UNPACKED_BYTES", "1000")
     message = _one_problem(path).message
     assert message.startswith("the Excel workbook unpacks to 0 MB, more than the 0 MB")
 
@@ -438,9 +437,7 @@ def test_parquet_with_its_own_index(tmp_path):
 
 
 def test_a_parquet_file_that_unpacks_too_far_is_refused(tmp_path, monkeypatch):
-    import timeline._io.table_files
-
     path = tmp_path / "events.parquet"
     EVENTS.to_parquet(path)
-    monkeypatch.setattr(timeline._io.table_files, "UNPACKED_LIMIT", 10)
+    monkeypatch.setenv("TIMELINE_MAX_UNPACKED_BYTES", "10")
     assert "the Parquet file unpacks to" in _one_problem(path).message

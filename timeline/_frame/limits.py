@@ -13,13 +13,15 @@ LIMITS = {
     "TIMELINE_MAX_VALUE_BYTES": 1_000_000,
     "TIMELINE_MAX_COLUMNS": 1_000,
     "TIMELINE_MAX_UNPACKED_BYTES": 1 << 30,
+    "TIMELINE_MAX_SHEET_CELLS": 50_000_000,
 }
 """Each limit's environment variable and its default.
 
 - ``TIMELINE_MAX_ALIAS_BYTES``: characters that YAML aliases may add to a document.
 - ``TIMELINE_MAX_VALUE_BYTES``: characters in one value (a title, a summary, a cell).
 - ``TIMELINE_MAX_COLUMNS``: columns in the header of a CSV file or table.
-- ``TIMELINE_MAX_UNPACKED_BYTES``: bytes a spreadsheet (``.xlsx``) unpacks to.
+- ``TIMELINE_MAX_UNPACKED_BYTES``: bytes a spreadsheet (``.xlsx``) or Parquet table unpacks to.
+- ``TIMELINE_MAX_SHEET_CELLS``: cells read from one spreadsheet sheet.
 """
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import re
 import warnings
 import zipfile
@@ -23,12 +22,8 @@ from timeline._io.summary import summarize
 
 READERS = (".csv", ".tsv", ".parquet", ".xlsx", ".xlsm")
 """File extensions read_table understands."""
-UNPACKED_LIMIT = 1 << 30
-"""Bytes a Parquet file or an Excel workbook may unpack to: more is a compression bomb."""
 EXCEL_ROWS = 1_048_576
 """The last row an Excel sheet can have."""
-EXCEL_CELLS = 50_000_000
-"""Cells (up to the last filled one of each row) read from a sheet at most."""
 NA_VALUES = ("NA", "N/A", "n/a", "NaN", "nan", "null", "NULL", "None", "#N/A", "-")
 """Cells that mean "missing" in tables (R writes ``NA``, Excel ``#N/A``), read as empty."""
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
@@ -284,8 +279,11 @@ def _sheet_rows(sheet: Any, file: str) -> tuple[list[tuple[Any, ...]], list[int]
                 values.pop()
             used.update(i for i, value in enumerate(values) if value is not None)
             cells += len(values)
-            if cells > EXCEL_CELLS:
-                too_large = f"more than {EXCEL_CELLS:,} cells, more than read_table reads"
+            if cells > (most := limit("TIMELINE_MAX_SHEET_CELLS")):
+                too_large = (
+                    f"more than {most:,} cells, more than read_table reads; set the "
+                    "environment variable TIMELINE_MAX_SHEET_CELLS to raise it"
+                )
                 break
             rows.append(tuple(values))
     except Exception as error:
@@ -319,8 +317,7 @@ def _check_archive(handle: BinaryIO, file: str) -> None:
 
 
 def _unpacked_limit() -> int:
-    named = "TIMELINE_MAX_UNPACKED_BYTES"
-    return limit(named) if os.environ.get(named) else UNPACKED_LIMIT
+    return limit("TIMELINE_MAX_UNPACKED_BYTES")
 
 
 def _too_large(file: str, kind: str, unpacked: int) -> EventDataError:
