@@ -93,16 +93,43 @@ _VALUE_LIMIT = "TIMELINE_MAX_VALUE_BYTES"
 
 
 def _too_long(column: Any) -> list[tuple[int, int]]:
-    """(position, length) of the values longer than the value limit, at most ten of them."""
+    """(position, length) of the values longer than the value limit, at most ten of them.
+
+    A value's bytes bound its characters, so Arrow columns are first measured by their offsets
+    alone (no copy of the text); only a column with a value past the limit in bytes is looked
+    at closely.
+    """
     if column is None:
         return []
-    texts = as_texts(ready(column))
-    lengths = pc.utf8_length(texts)
+    values = ready(column)
     longest = limit(_VALUE_LIMIT)
+    if _bytes_within(values, longest):
+        return []
+    texts = as_texts(values)
+    lengths = pc.utf8_length(texts)
     if len(texts) == 0 or (pc.max(lengths).as_py() or 0) <= longest:
         return []
     over = np.flatnonzero(np.asarray(pc.greater(lengths, longest), dtype=bool))[:10]
     return [(int(i), int(lengths[int(i)].as_py())) for i in over]
+
+
+def _bytes_within(values: Any, longest: int) -> bool:
+    """Whether every value of an Arrow text column (or a pandas one on Arrow) has at most
+    ``longest`` bytes; False when that cannot be told cheaply."""
+    if isinstance(values, pd.Series | pd.Index):
+        values = values.array
+    if isinstance(values, pd.arrays.ArrowStringArray | pd.arrays.ArrowExtensionArray):
+        values = pa.array(values)
+    if not isinstance(values, pa.Array | pa.ChunkedArray):
+        return False
+    if pa.types.is_dictionary(values.type):
+        chunks = values.chunks if isinstance(values, pa.ChunkedArray) else [values]
+        return all(_bytes_within(chunk.dictionary, longest) for chunk in chunks)
+    if not (pa.types.is_string(values.type) or pa.types.is_large_string(values.type)):
+        return False
+    if len(values) == 0:
+        return True
+    return (pc.max(pc.binary_length(values)).as_py() or 0) <= longest
 
 
 def _dates(columns: Mapping[str, Any]) -> DateColumns:
