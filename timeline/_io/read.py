@@ -230,7 +230,7 @@ def _from_document(
                     attrs[key] = str(value)
                 else:
                     problems.append(Problem(file, at(key), f"'{key}' must be text", field=key))
-        problems += _focus(document.get("focus"), attrs, file, at("focus"))
+        problems += _focus(document.get("focus"), attrs, file, lambda: at("focus"))
         categories = document.get("categories")
         if categories is not None:
             if isinstance(categories, list) and all(isinstance(c, str) for c in categories):
@@ -306,18 +306,23 @@ def _entry_lines(event: Any, lines: Mapping[int, tuple[int, Any]]) -> dict[str, 
     return found
 
 
-def _focus(value: Any, attrs: dict[str, Any], file: str, line: int) -> list[Problem]:
-    """Keep the header's ``focus`` (where the figure opens) in attrs, or say what is wrong."""
+def _focus(
+    value: Any, attrs: dict[str, Any], file: str, line_of: Callable[[], int]
+) -> list[Problem]:
+    """Keep the header's ``focus`` (where the figure opens) in attrs, or say what is wrong.
+
+    ``line_of`` gives the line of the key, asked only for a problem (JSON lines wait).
+    """
     if value is None:
         return []
     from timeline._frame.select import focus_bounds
 
     if not isinstance(value, str):
-        return [Problem(file, line, "'focus' must be text: START/END", field="focus")]
+        return [Problem(file, line_of(), "'focus' must be text: START/END", field="focus")]
     try:
         focus_bounds(value)
     except ValueError as error:
-        return [Problem(file, line, f"focus: {error}", field="focus")]
+        return [Problem(file, line_of(), f"focus: {error}", field="focus")]
     attrs["focus"] = value.strip()
     return []
 
