@@ -19,7 +19,7 @@ from timeline._frame.build import assemble
 from timeline._frame.errors import EventDataError, Problem, Unreadable
 from timeline._frame.model import LIST_DTYPES
 from timeline._frame.pool import WORKERS, ready, settled
-from timeline._frame.records import Located, check_records, kind_name, records_to_columns
+from timeline._frame.records import Located, check_many, columns_of, kind_name
 from timeline._frame.validate import check_events
 from timeline._io.csvbytes import open_csv
 from timeline._io.csvfile import read_csv_columns
@@ -271,13 +271,18 @@ def _from_document(
                 )
             ]
         )
-    located = [
-        Located(event, file, None, resolve=functools.partial(_where, lines, events, number, event))
-        for number, event in enumerate(events)
-    ]
-    problems += check_records(located, vocabulary)
-    columns = records_to_columns(located)
-    return columns, lambda i, key: located[i].where(key), problems, attrs
+    made: dict[int, Located] = {}
+
+    def located(number: int) -> Located:  # made only for an event with a problem
+        if number not in made:
+            event = events[number]
+            where = functools.partial(_where, lines, events, number, event)
+            made[number] = Located(event, file, None, resolve=where)
+        return made[number]
+
+    problems += check_many(events, located, vocabulary)
+    columns = columns_of(events)
+    return columns, lambda i, key: located(i).where(key), problems, attrs
 
 
 def _where(
