@@ -59,7 +59,7 @@ def test_a_record_passed_as_plain_has_no_problem(vocabulary):
 
 
 def test_messages_are_the_same_whichever_pass_an_event_takes():
-    records = [dict(GOOD, id=f"e{i}") for i in range(3)]
+    records = [dict(GOOD, id=f"e{i}", relations=[]) for i in range(3)]
     records[1]["importance"] = "high"
     records[2]["sources"] = [{"url": "https://e.org", "published": "1997-13"}]
     with pytest.raises(timeline.EventDataError) as caught:
