@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import bisect
+import contextlib
 import difflib
 import functools
+import gc
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, ThreadPoolExecutor
@@ -80,7 +82,7 @@ def _read_files(files: list[tuple[Path, str]], problems: list[Any]) -> pd.DataFr
     """The events of each file, read as the format its suffix names."""
     parts: list[tuple[dict[str, Any], Locate]] = []
     attrs: dict[str, Any] = {}
-    with ThreadPoolExecutor(WORKERS) as pool:
+    with _no_cycle_collection(), ThreadPoolExecutor(WORKERS) as pool:
         for file, suffix in files:
             try:
                 columns, locate, found, file_attrs = _read_file(file, suffix, pool)
@@ -100,6 +102,24 @@ def _read_files(files: list[tuple[Path, str]], problems: list[Any]) -> pd.DataFr
         if problems:
             raise EventDataError(problems)
         return assemble(columns, dates, attrs)
+
+
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while files are read, as it was before after.
+
+    Parsing a large file makes millions of dicts, lists and texts, and each collection that
+    their number sets off walks all of them again: half the time of reading 100,000 events.
+    Reading makes no reference cycles, so there is nothing for it to find; memory freed by
+    reference counting is freed as always.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _expand(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[Path], list[Problem]]:
