@@ -328,11 +328,18 @@ def _names(value: Any) -> list[str]:
 def _entries(value: Any, fields: Sequence[str]) -> list[dict[str, str | None]]:
     if not isinstance(value, list):
         return []
-    return [
-        {name: (_text(entry.get(name)) or None) for name in fields}
-        for entry in value
-        if type(entry) is dict or isinstance(entry, Mapping)
-    ]
+    found = []
+    for entry in value:
+        if type(entry) is not dict and not isinstance(entry, Mapping):
+            continue
+        get = entry.get
+        found.append(
+            {
+                name: (text.strip() if type(text := get(name)) is str else _text(text)) or None
+                for name in fields
+            }
+        )
+    return found
 
 
 def _blank(value: Any) -> bool:

@@ -59,6 +59,7 @@ def _repeats(text: str) -> bool:
     return repeated
 
 
+_CONTAINERS = (dict, list)
 _SPACED_KEY = re.compile(r'"[ \t\n\r]+:')
 
 
@@ -71,17 +72,15 @@ def _no_repeated_keys(text: str, document: Any) -> bool:
     when it cannot tell: the caller then finds the repeats the slow, exact way.
     """
     keys = 0
-    stack = [document]
+    stack = [document] if type(document) in _CONTAINERS else []
+    push, pop = stack.extend, stack.pop
     while stack:
-        node = stack.pop()
+        node = pop()
         if type(node) is dict:
             keys += len(node)
-            values: Any = node.values()
-        elif type(node) is list:
-            values = node
+            push([value for value in node.values() if type(value) in _CONTAINERS])
         else:
-            continue
-        stack += [value for value in values if type(value) is dict or type(value) is list]
+            push([value for value in node if type(value) in _CONTAINERS])
     return text.count('":') == keys and _SPACED_KEY.search(text) is None
 
 
