@@ -22,18 +22,24 @@ def load_json(
 
     Keys repeated within an object are appended to ``problems`` when it is given. The lines
     are worked out only when something asks for one (to place a problem): the json module
-    parses in C, and finding lines takes a second pass in Python. Repeated keys are ruled
-    out by counting (``_no_repeated_keys``); only a text that may hold one is parsed again to
-    tell, and walked to find them.
+    parses in C, and finding lines takes a second pass in Python.
     """
+    repeated = False
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        nonlocal repeated
+        mapping = dict(items)
+        repeated = repeated or len(mapping) < len(items)
+        return mapping
+
     try:
-        document = json.loads(text)
+        document = json.loads(text, object_pairs_hook=pairs)
     except json.JSONDecodeError as error:
         raise Unreadable([Problem(file, error.lineno, f"not valid JSON: {error.msg}")]) from None
     except RecursionError:
         raise Unreadable([Problem(file, 1, "the JSON is nested too deeply")]) from None
     _check_surrogates(text, file)
-    if _no_repeated_keys(text, document) or not _repeats(text):
+    if not repeated:
         return document, LazyLines(text, document)
     walk = _Walk(text)
     try:
@@ -43,45 +49,6 @@ def load_json(
     if problems is not None:
         problems += repeated_key_problems(file, walk.repeated)
     return document, walk.lines
-
-
-def _repeats(text: str) -> bool:
-    """Whether an object of (valid) JSON text repeats a key: parsed again, with a hook."""
-    repeated = False
-
-    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-        nonlocal repeated
-        mapping = dict(items)
-        repeated = repeated or len(mapping) < len(items)
-        return mapping
-
-    json.loads(text, object_pairs_hook=pairs)
-    return repeated
-
-
-_CONTAINERS = (dict, list)
-_SPACED_KEY = re.compile(r'"[ \t\n\r]+:')
-
-
-def _no_repeated_keys(text: str, document: Any) -> bool:
-    """Whether no object of the text repeats a key, told without a hook on every object.
-
-    Every key ends with ``":`` (unless spaces come before its colon), and elsewhere ``":``
-    can only be inside a string; so when the text holds as many ``":`` as the parsed objects
-    hold keys, and no spaced key, no key was repeated (a repeat leaves one key fewer). False
-    when it cannot tell: the caller then finds the repeats the slow, exact way.
-    """
-    keys = 0
-    stack = [document] if type(document) in _CONTAINERS else []
-    push, pop = stack.extend, stack.pop
-    while stack:
-        node = pop()
-        if type(node) is dict:
-            keys += len(node)
-            push([value for value in node.values() if type(value) in _CONTAINERS])
-        else:
-            push([value for value in node if type(value) in _CONTAINERS])
-    return text.count('":') == keys and _SPACED_KEY.search(text) is None
 
 
 _SURROGATE = re.compile(r"(?<!\\)((?:\\\\)*)\\u([dD][89a-fA-F][0-9a-fA-F]{2})")
