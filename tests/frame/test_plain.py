@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from typing import Any
 
 import pytest
 
@@ -25,7 +26,7 @@ GOOD = {
     "sources": [{"url": "https://e.org/a", "publisher": "P", "published": "1997"}],
     "relations": [{"type": "follows", "target": "b"}],
 }
-ODD_VALUES = [
+ODD_VALUES: list[Any] = [
     None, "", "  ", "x", "bad id!", "ftp://e.org", "https://e.org", 0, 7, -1.5, True,
     float("nan"), float("inf"), dt.date(2024, 1, 2), [], ["x"], ["x", 3], [None], [{}],
     [{"url": "nope"}], [{"title": " "}], [{"type": "follows"}], [{"type": "x", "target": "b"}],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any
+from typing import Any, TypeGuard
 
 from timeline._frame.fields import URL
 from timeline._frame.model import (
@@ -23,7 +23,7 @@ _ID = re.compile(ID_PATTERN)
 _URL_MATCH = URL.fullmatch
 
 
-def _filled(value: Any) -> bool:
+def _filled(value: Any) -> TypeGuard[str]:
     """Text that is not blank (the required fields, in the common case)."""
     return type(value) is str and bool(value) and not value.isspace()
 
