@@ -49,3 +49,37 @@ def test_top_level_problems_have_their_lines(tmp_path):
     with pytest.raises(timeline.EventDataError) as caught:
         timeline.read_events(path)
     assert [(p.line, p.field) for p in caught.value.problems] == [(1, "events"), (2, "evnets")]
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        '{"id": "a", "title": "A" , "title" :"B", "date": "2024"}',  # spaced keys
+        '{"id": "a", "title": "say \\":\\" here", "title": "B", "date": "2024"}',  # ": in text
+        '{"id": "a", "title": "A\\":", "date": "2024", "sources": [{"url": "https://e.org",'
+        ' "url": "https://f.org"}]}',  # the repeat is deeper, ": in text makes up for it
+    ],
+)
+def test_repeated_keys_are_found_however_the_text_is_spaced(tmp_path, event):
+    path = tmp_path / "events.json"
+    path.write_text(f"[{event}]\n", "utf-8")
+    with pytest.raises(timeline.EventDataError, match=r":1: (event 'a', )?field '\w+': .* twice"):
+        timeline.read_events(path)
+
+
+def test_spaced_keys_without_repeats_read_without_walking(tmp_path):
+    text = '{"events" : [\n {"id" : "a", "title": "x\\": y", "date" :"2024"}\n]}\n'
+    document, lines = load_json(text, "f.json")
+    assert isinstance(lines, LazyLines)
+    assert document["events"][0]["title"] == 'x": y'
+
+
+def test_a_header_focus_does_not_make_the_reader_walk_for_lines(tmp_path):
+    text = '{"focus": "2024/2025", "events": [{"id": "a", "title": "A", "date": "2024"}]}'
+    path = tmp_path / "events.json"
+    path.write_text(text, encoding="utf-8")
+    assert timeline.read_events(path).attrs["focus"] == "2024/2025"
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"events": [{"id": "a", "title": "A", "date": "2024"}],\n "focus": 3}', "utf-8")
+    with pytest.raises(timeline.EventDataError, match=r"bad.json:2: .*'focus' must be text"):
+        timeline.read_events(bad)

@@ -28,6 +28,7 @@ from timeline._frame.model import (
     REQUIRED_FIELDS,
     SOURCE_FIELDS,
 )
+from timeline._frame.plain import is_plain
 
 
 @dataclass
@@ -64,28 +65,46 @@ class Located:
 
 def check_records(located: Sequence[Located], vocabulary: Sequence[str] | None) -> list[Problem]:
     """Problems within each event on its own: shapes, required and unknown keys, values."""
+    return check_many([item.record for item in located], located.__getitem__, vocabulary)
+
+
+def check_many(
+    records: Sequence[Any],
+    locate: Callable[[int], Located],
+    vocabulary: Sequence[str] | None,
+) -> list[Problem]:
+    """``check_records`` for records whose ``Located`` is made only for an event with a problem.
+
+    One cheap pass passes the plain events (the common case); the detailed checks, which make
+    the messages, run only on the others. ``locate(i)`` gives record ``i`` with where it is.
+    """
+    known = None if vocabulary is None else frozenset(vocabulary)
     problems: list[Problem] = []
-    for item in located:
-        problems += _check_one(item, vocabulary)
-    return problems + _published_problems(located)
+    for position, record in enumerate(records):
+        if not is_plain(record, known):
+            problems += _check_one(locate(position), vocabulary)
+    return problems + _published_problems(records, locate)
 
 
-def _published_problems(located: Sequence[Located]) -> list[Problem]:
+def _published_problems(records: Sequence[Any], locate: Callable[[int], Located]) -> list[Problem]:
     """The sources' ``published`` dates, parsed all at once (each distinct one once)."""
-    where: list[tuple[Located, int]] = []
+    where: list[tuple[int, int]] = []
     texts: list[str] = []
-    for item in located:
-        sources = item.record.get("sources") if isinstance(item.record, Mapping) else None
+    for position, record in enumerate(records):
+        mapping = type(record) is dict or isinstance(record, Mapping)
+        sources = record.get("sources") if mapping else None
         if not isinstance(sources, list):
             continue
         for number, source in enumerate(sources, start=1):
-            published = source.get("published") if isinstance(source, Mapping) else None
-            if isinstance(published, str | int) and not _blank(published):
-                where.append((item, number))
+            mapping = type(source) is dict or isinstance(source, Mapping)
+            published = source.get("published") if mapping else None
+            if published is not None and isinstance(published, str | int) and not _blank(published):
+                where.append((position, number))
                 texts.append(str(published))
     problems = []
     for position, message in sorted(date_errors(texts, "published").items()) if texts else []:
-        item, number = where[position]
+        index, number = where[position]
+        item = locate(index)
         at = f"sources #{number}"
         file, line = item.where(at if at in item.lines() else "sources")
         problems.append(
@@ -233,21 +252,50 @@ def _check_relation(relation: Mapping[str, Any]) -> list[tuple[str, str]]:
 
 def records_to_columns(located: Sequence[Located]) -> dict[str, list[Any]]:
     """Columns of raw values from records; values of the wrong shape become empty."""
-    columns: dict[str, list[Any]] = {
-        name: [] for name in ("id", "title", "date", "end", "summary", "category", "location",
-                              "actors", "tags", "sources", "relations", "importance")
-    }  # fmt: skip
-    for item in located:
-        record = item.record if isinstance(item.record, Mapping) else {}
-        for name in ("id", "title", "date", "end", "summary", "category", "location"):
-            columns[name].append(_text(record.get(name)))
-        for name in ("actors", "tags"):
-            columns[name].append(_names(record.get(name)))
-        columns["sources"].append(_entries(record.get("sources"), SOURCE_FIELDS))
-        columns["relations"].append(_entries(record.get("relations"), RELATION_FIELDS))
-        importance = record.get("importance")
-        number = isinstance(importance, int | float) and not isinstance(importance, bool)
-        columns["importance"].append(float(importance) if number else math.nan)  # type: ignore[arg-type]
+    return columns_of([item.record for item in located])
+
+
+_TEXT_NAMES = ("id", "title", "date", "end", "summary", "category", "location")
+
+
+def columns_of(records: Sequence[Any]) -> dict[str, list[Any]]:
+    """``records_to_columns`` of the records alone, built column by column in one pass."""
+    texts = [[] for _ in _TEXT_NAMES]  # type: ignore[var-annotated]
+    named = list(zip(_TEXT_NAMES, texts, strict=True))
+    actors: list[list[str]] = []
+    tags: list[list[str]] = []
+    sources: list[list[dict[str, str | None]]] = []
+    relations: list[list[dict[str, str | None]]] = []
+    importances: list[float] = []
+    empty: dict[str, Any] = {}
+    nan = math.nan
+    for record in records:
+        if type(record) is not dict:
+            record = record if isinstance(record, Mapping) else empty
+        get = record.get
+        for name, column in named:
+            value = get(name)
+            column.append(value.strip() if type(value) is str else _text(value))
+        actors.append(_names(get("actors")))
+        tags.append(_names(get("tags")))
+        value = get("sources")
+        sources.append(_entries(value, SOURCE_FIELDS) if value else [])
+        value = get("relations")
+        relations.append(_entries(value, RELATION_FIELDS) if value else [])
+        importance = get("importance")
+        kind = type(importance)
+        if (
+            kind is float
+            or (kind is int)
+            or (isinstance(importance, int | float) and not isinstance(importance, bool))
+        ):
+            importances.append(float(importance))
+        else:
+            importances.append(nan)
+    columns: dict[str, list[Any]] = dict(zip(_TEXT_NAMES, texts, strict=True))
+    columns.update(
+        actors=actors, tags=tags, sources=sources, relations=relations, importance=importances
+    )
     return columns
 
 
@@ -266,6 +314,10 @@ def _text(value: Any) -> str:
 
 
 def _names(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if type(value) is list and all(type(v) is str for v in value):
+        return [text for text in (v.strip() for v in value) if text]
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list):
@@ -276,11 +328,18 @@ def _names(value: Any) -> list[str]:
 def _entries(value: Any, fields: Sequence[str]) -> list[dict[str, str | None]]:
     if not isinstance(value, list):
         return []
-    return [
-        {name: (_text(entry.get(name)) or None) for name in fields}
-        for entry in value
-        if isinstance(entry, Mapping)
-    ]
+    found = []
+    for entry in value:
+        if type(entry) is not dict and not isinstance(entry, Mapping):
+            continue
+        get = entry.get
+        found.append(
+            {
+                name: (text.strip() if type(text := get(name)) is str else _text(text)) or None
+                for name in fields
+            }
+        )
+    return found
 
 
 def _blank(value: Any) -> bool:
