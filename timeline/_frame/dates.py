@@ -30,8 +30,6 @@ DEEP_LIMIT = 100_000_000_000
 """Years from year 0 a date can reach (EDTF ``Y`` years; datetime64[s] holds ±292 billion)."""
 _NOT_EDTF = re.compile(r"[^0-9XYESTZ:+\-~?%/.\[\]{},]")  # told at once, not by edtf (slow)
 _OFFSET = re.compile(r"T[^+]*[+]|T.*\d-\d\d(?::?\d\d)?$")
-MAX_YEAR = 290_000_000_000
-"""The furthest year from year 0 the frame's datetime64[s] columns hold without wrapping."""
 _ONE_SECOND = np.timedelta64(1, "s")
 _ONE_DAY = np.timedelta64(86400, "s")
 _EXCEL_EPOCH = np.datetime64("1899-12-30", "D")
@@ -185,10 +183,9 @@ def _with_time(text: str) -> ParsedDate:
 
 def _from_struct(value: object) -> np.datetime64:
     year, month, day = value[0], value[1], value[2]  # type: ignore[index]
-    if abs(year) > MAX_YEAR:  # datetime64 would wrap round to some other year
+    if abs(year) > DEEP_LIMIT:  # the same limit as Y years; datetime64 wraps past ±292 billion
         raise DateError(
-            f"the year {year:,} is beyond the years the events frame holds "
-            f"(-{MAX_YEAR:,} to {MAX_YEAR:,})"
+            f"the year {year:,} is further than the {DEEP_LIMIT:,} years a date can reach"
         )
     sign = "-" if year < 0 else ""
     return np.datetime64(f"{sign}{abs(year):04d}-{month:02d}-{day:02d}", "s")
