@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 from timeline._figure.zoom import Pairs, has_strips, view_trace
 from timeline._frame.columns import complete_columns, plot_columns
 from timeline._io.atomic import write_text_atomic
+from timeline._page.inputs import figure_of
 from timeline._page.payload import payload
 from timeline._page.template import OFFLINE_POLICY, check_div_id, page_text, render_page
 
@@ -114,10 +115,7 @@ def to_page(
         raise ValueError(f"include_plotlyjs must be True or 'cdn', not {include_plotlyjs!r}")
     check_div_id(div_id)
     lanes = [plot_kwargs.get("lane", "actors")] if isinstance(fig_or_df, pd.DataFrame) else None
-    fig, events = _figure_and_events(fig_or_df, events, title, plot_kwargs)
-    if "start" not in events:  # a frame of plain dates: parsed as the plot parses them
-        attrs, events = events.attrs, plot_columns(events)
-        events.attrs.update(attrs)
+    fig, events = _figure_and_events(fig_or_df, events, title, plot_kwargs)  # columns complete
     from timeline import __version__
 
     if has_strips(fig):
@@ -164,21 +162,10 @@ def _figure_and_events(
     if isinstance(fig_or_df, pd.DataFrame):
         if events is not None:
             raise TypeError("events= is for a figure; a frame is its own list of events")
-        from timeline._figure.plot import plot
-
-        if title is not None:
-            plot_kwargs = {**plot_kwargs, "title": title}
-        return plot(fig_or_df, **plot_kwargs), complete_columns(fig_or_df)
-    if not isinstance(fig_or_df, go.Figure):
-        kind = type(fig_or_df).__name__
-        raise TypeError(f"write_html needs an events DataFrame or a plotly Figure, not {kind}")
-    if plot_kwargs:
-        raise TypeError(
-            f"plot options ({', '.join(sorted(plot_kwargs))}) need an events frame, not a figure"
-        )
-    if events is None:
-        events = _stored_events(fig_or_df)
-    return fig_or_df, complete_columns(events)
+        options = {**plot_kwargs, "title": title} if title is not None else plot_kwargs
+        return figure_of(fig_or_df, options, caller="write_html"), complete_columns(fig_or_df)
+    fig = figure_of(fig_or_df, plot_kwargs, caller="write_html")
+    return fig, complete_columns(_stored_events(fig) if events is None else events)
 
 
 def _stored_events(fig: go.Figure) -> pd.DataFrame:

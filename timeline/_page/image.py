@@ -11,6 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from timeline._io.atomic import atomic_path
+from timeline._page.inputs import figure_of
 
 IMAGE_FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
 """Image file extensions and the kaleido format each selects."""
@@ -78,7 +79,13 @@ def write_image(
         raise ValueError(
             f"cannot write '{target.suffix}' images; use one of {', '.join(IMAGE_FORMATS)}"
         )
-    fig = _figure(fig_or_df, plot_kwargs)
+    fig = figure_of(
+        fig_or_df,
+        plot_kwargs,
+        caller="write_image",
+        # An image cannot scroll through lanes: it is as tall as they need (within reason).
+        defaults={"max_height": 4000},
+    )
     opts: dict[str, Any] = {"format": fmt, "width": width, "scale": scale}
     height = height or fig.layout.height
     if height:
@@ -87,22 +94,6 @@ def write_image(
     with atomic_path(target, force=force) as temporary:
         temporary.write_bytes(data)
     return target
-
-
-def _figure(fig_or_df: go.Figure | pd.DataFrame, plot_kwargs: dict[str, Any]) -> go.Figure:
-    if isinstance(fig_or_df, pd.DataFrame):
-        from timeline._figure.plot import plot
-
-        # An image cannot scroll through lanes: it is as tall as they need (within reason).
-        return plot(fig_or_df, **{"max_height": 4000, **plot_kwargs})
-    if not isinstance(fig_or_df, go.Figure):
-        kind = type(fig_or_df).__name__
-        raise TypeError(f"write_image needs an events DataFrame or a plotly Figure, not {kind}")
-    if plot_kwargs:
-        raise TypeError(
-            f"plot options ({', '.join(sorted(plot_kwargs))}) need an events frame, not a figure"
-        )
-    return fig_or_df
 
 
 def _draw(fig: go.Figure, opts: dict[str, Any]) -> bytes:
