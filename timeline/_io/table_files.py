@@ -139,7 +139,7 @@ def _parquet(path: Path, file: str) -> pd.DataFrame:
     with pq.ParquetFile(path) as parquet:
         meta = parquet.metadata
         unpacked = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
-        if unpacked > _unpacked_limit():
+        if unpacked > limit("TIMELINE_MAX_UNPACKED_BYTES"):
             raise _too_large(file, "Parquet file", unpacked)
         table = parquet.read()
     problems: list[Problem] = []
@@ -311,19 +311,15 @@ def _check_archive(handle: BinaryIO, file: str) -> None:
         message = "a zip archive, but not an Excel workbook (it has no [Content_Types].xml)"
         raise EventDataError([Problem(file, None, message)])
     unpacked = sum(entry.file_size for entry in entries)
-    if unpacked > _unpacked_limit():
+    if unpacked > limit("TIMELINE_MAX_UNPACKED_BYTES"):
         raise _too_large(file, "Excel workbook", unpacked)
     handle.seek(0)
-
-
-def _unpacked_limit() -> int:
-    return limit("TIMELINE_MAX_UNPACKED_BYTES")
 
 
 def _too_large(file: str, kind: str, unpacked: int) -> EventDataError:
     message = (
         f"the {kind} unpacks to {unpacked / 2**20:,.0f} MB, more than the "
-        f"{_unpacked_limit() / 2**20:,.0f} MB read_table reads; set the environment variable "
+        f"{limit('TIMELINE_MAX_UNPACKED_BYTES') / 2**20:,.0f} MB read_table reads; set the environment variable "
         "TIMELINE_MAX_UNPACKED_BYTES to raise it"
     )
     return EventDataError([Problem(file, None, message)])
