@@ -317,9 +317,10 @@ def _check_archive(handle: BinaryIO, file: str) -> None:
 
 
 def _too_large(file: str, kind: str, unpacked: int) -> EventDataError:
+    most = limit("TIMELINE_MAX_UNPACKED_BYTES")
     message = (
         f"the {kind} unpacks to {unpacked / 2**20:,.0f} MB, more than the "
-        f"{limit('TIMELINE_MAX_UNPACKED_BYTES') / 2**20:,.0f} MB read_table reads; set the environment variable "
+        f"{most / 2**20:,.0f} MB read_table reads; set the environment variable "
         "TIMELINE_MAX_UNPACKED_BYTES to raise it"
     )
     return EventDataError([Problem(file, None, message)])
