@@ -38,7 +38,7 @@ def load_json(
         raise Unreadable([Problem(file, error.lineno, f"not valid JSON: {error.msg}")]) from None
     except RecursionError:
         raise Unreadable([Problem(file, 1, "the JSON is nested too deeply")]) from None
-    _check_surrogates(text, file)
+    check_surrogates(text, file)
     if not repeated:
         return document, LazyLines(text, document)
     walk = _Walk(text)
@@ -54,9 +54,9 @@ def load_json(
 _SURROGATE = re.compile(r"(?<!\\)((?:\\\\)*)\\u([dD][89a-fA-F][0-9a-fA-F]{2})")
 
 
-def _check_surrogates(text: str, file: str) -> None:
+def check_surrogates(text: str, file: str) -> None:
     """Refuse an escaped half of a UTF-16 pair without its other half: it is no character."""
-    if "\\u" not in text:
+    if "\\" not in text or "\\u" not in text:  # one character is found much faster
         return
     expect_low_at = -1
     for match in _SURROGATE.finditer(text):
@@ -86,6 +86,27 @@ def _lone(text: str, file: str, at: int) -> None:
             )
         ]
     )
+
+
+def walk_items(text: str, start: int, end: int) -> tuple[list[Any], dict[int, Any]]:
+    """The items of a JSON list between positions start and end, with their line table.
+
+    ``start`` is where an item begins and ``end`` where the last one ends, all within one
+    list of a valid document (a batch of the events list).
+    """
+    walk = _Walk(text, start, text.count("\n", 0, start) + 1)
+    items: list[Any] = []
+    item_lines: dict[str, int] = {}
+    walk.lines[id(items)] = (walk.line(start), item_lines)
+    position = walk.skip(start)
+    while position < end:
+        item_lines[str(len(items))] = walk.line(position)
+        item, position = walk.value(position, _DEPTH - 2)
+        items.append(item)
+        position = walk.skip(position)
+        if position < end and text[position] == ",":
+            position = walk.skip(position + 1)
+    return items, walk.lines
 
 
 class LazyLines(Mapping[int, tuple[int, dict[str, int]]]):
@@ -138,12 +159,12 @@ def _translate(
 class _Walk:
     """Decode valid JSON again, outer containers by hand so that their lines are known."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, at: int = 0, line: int = 1) -> None:
         self.text = text
         self.lines: dict[int, tuple[int, dict[str, int]]] = {}
         self.repeated: list[tuple[dict[str, Any], str, int, int]] = []
-        self._at = 0
-        self._line = 1
+        self._at = at  # a position and its line: lines are counted on from there
+        self._line = line
 
     def line(self, position: int) -> int:
         # Positions only grow while walking, so counting from the last one keeps this linear.

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import bisect
 import contextlib
-import difflib
-import functools
 import gc
 import os
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Executor, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -21,19 +19,16 @@ from timeline._frame.build import assemble
 from timeline._frame.errors import EventDataError, Problem, Unreadable
 from timeline._frame.model import LIST_DTYPES
 from timeline._frame.pool import WORKERS, ready, settled
-from timeline._frame.records import Located, check_many, columns_of, kind_name
 from timeline._frame.validate import check_events
 from timeline._io.csvbytes import open_csv
 from timeline._io.csvfile import read_csv_columns
 from timeline._io.decode import decode_text
+from timeline._io.documents import Locate, Part, read_document
 
 READERS = (".yaml", ".yml", ".json", ".csv")
 """File extensions read_events understands."""
-_DOCUMENT_KEYS = ("title", "description", "focus", "categories", "events")
 _TEXT_COLUMNS = ("id", "title", "date", "end", "summary", "category", "location")
 _LIST_COLUMNS = ("actors", "tags", "sources", "relations")
-
-Locate = Callable[[int, "str | None"], "tuple[str, int | None]"]
 
 
 def read_events(*paths: str | os.PathLike[str]) -> pd.DataFrame:
@@ -80,12 +75,12 @@ def read_events_as(path: str | os.PathLike[str], suffix: str) -> pd.DataFrame:
 
 def _read_files(files: list[tuple[Path, str]], problems: list[Any]) -> pd.DataFrame:
     """The events of each file, read as the format its suffix names."""
-    parts: list[tuple[dict[str, Any], Locate]] = []
+    parts: list[Part] = []
     attrs: dict[str, Any] = {}
     with _no_cycle_collection(), ThreadPoolExecutor(WORKERS) as pool:
         for file, suffix in files:
             try:
-                columns, locate, found, file_attrs = _read_file(file, suffix, pool)
+                file_parts, found, file_attrs = _read_file(file, suffix, pool)
             except Unreadable as error:
                 problems += error.problems
                 continue
@@ -94,7 +89,7 @@ def _read_files(files: list[tuple[Path, str]], problems: list[Any]) -> pd.DataFr
                 problems.append(Problem(str(file), None, f"cannot read this file ({reason})"))
                 continue
             problems += found
-            parts.append((columns, locate))
+            parts += file_parts
             _merge_attrs(attrs, file_attrs)
         columns, locate = _concat(parts)
         found, dates = check_events(columns, locate, pool)
@@ -189,7 +184,7 @@ def _walk(folder: Path, problems: list[Problem]) -> Iterator[Path]:
 
 def _read_file(
     path: Path, suffix: str, pool: Executor
-) -> tuple[dict[str, Any], Locate, list[Any], dict[str, Any]]:
+) -> tuple[list[Part], list[Any], dict[str, Any]]:
     file = str(path)
     if suffix == ".csv":
         try:
@@ -197,159 +192,12 @@ def _read_file(
                 columns, locate, problems = read_csv_columns(source, file, pool)
         except Unreadable as error:
             raise Unreadable(error.problems) from error
-        return columns, locate, problems, {}
+        return [(columns, locate)], problems, {}
     text = decode_text(path.read_bytes(), file)
-    repeated: list[Problem] = []
-    if suffix == ".json":
-        from timeline._io.jsonfile import load_json
-
-        try:
-            document, lines = load_json(text, file, repeated)
-        except Unreadable as error:
-            raise Unreadable(error.problems) from error
-    else:
-        from timeline._io.yamlfile import load_yaml
-
-        try:
-            document, lines = load_yaml(text, file, repeated)
-        except Unreadable as error:
-            raise Unreadable(error.problems) from error
-    columns, locate, problems, attrs = _from_document(document, lines, file)
-    return columns, locate, repeated + problems, attrs
-
-
-def _from_document(
-    document: Any, lines: Mapping[int, tuple[int, dict[str, int]]], file: str
-) -> tuple[dict[str, Any], Locate, list[Problem], dict[str, Any]]:
-    problems: list[Problem] = []
-    attrs: dict[str, Any] = {}
-    vocabulary: list[str] | None = None
-    if isinstance(document, Mapping):
-
-        def at(key: str | None = None) -> int:  # looked up for a problem only: JSON lines wait
-            line, key_lines = lines.get(id(document), (1, {}))
-            return key_lines.get(key, line) if key else line
-
-        for key in document:
-            if key not in _DOCUMENT_KEYS:
-                hint = difflib.get_close_matches(str(key), _DOCUMENT_KEYS, n=1)
-                did_you_mean = f"; did you mean {hint[0]!r}?" if hint else ""
-                problems.append(
-                    Problem(
-                        file,
-                        at(str(key)),
-                        f"unknown top-level key {key!r}{did_you_mean} "
-                        f"(allowed: {', '.join(_DOCUMENT_KEYS)})",
-                        field=str(key),
-                    )
-                )
-        for key in ("title", "description"):
-            value = document.get(key)
-            if value is not None:
-                if isinstance(value, str | int | float):
-                    attrs[key] = str(value)
-                else:
-                    problems.append(Problem(file, at(key), f"'{key}' must be text", field=key))
-        problems += _focus(document.get("focus"), attrs, file, lambda: at("focus"))
-        categories = document.get("categories")
-        if categories is not None:
-            if isinstance(categories, list) and all(isinstance(c, str) for c in categories):
-                vocabulary = attrs["categories"] = list(categories)
-            else:
-                problems.append(
-                    Problem(
-                        file,
-                        at("categories"),
-                        "'categories' must be a list of names",
-                        field="categories",
-                    )
-                )
-        events = document.get("events")
-        if events is None:
-            problems.append(Problem(file, at(), "the file has no 'events' list", field="events"))
-            events = []
-        elif not isinstance(events, list):
-            problems.append(
-                Problem(
-                    file,
-                    at("events"),
-                    "'events' must be a list of events, not a mapping or text",
-                    field="events",
-                )
-            )
-            events = []
-    elif isinstance(document, list):
-        events = document
-    else:
-        raise Unreadable(
-            [
-                Problem(
-                    file,
-                    1,
-                    "expected a mapping with 'events' or a list of events, "
-                    f"not {kind_name(document)}",
-                )
-            ]
-        )
-    made: dict[int, Located] = {}
-
-    def located(number: int) -> Located:  # made only for an event with a problem
-        if number not in made:
-            event = events[number]
-            where = functools.partial(_where, lines, events, number, event)
-            made[number] = Located(event, file, None, resolve=where)
-        return made[number]
-
-    problems += check_many(events, located, vocabulary)
-    columns = columns_of(events)
-    return columns, lambda i, key: located(i).where(key), problems, attrs
-
-
-def _where(
-    lines: Mapping[int, tuple[int, Any]], events: list[Any], number: int, event: Any
-) -> tuple[int | None, dict[str, int]]:
-    """The line of event number ``number`` and of its keys, sources and relations."""
-    _, item_lines = lines.get(id(events), (0, {}))
-    event_line, key_lines = lines.get(id(event), (0, {}))
-    entry_lines = _entry_lines(event, lines)
-    return (
-        event_line or item_lines.get(str(number)),
-        {**key_lines, **entry_lines} if entry_lines else key_lines,
-    )
-
-
-def _entry_lines(event: Any, lines: Mapping[int, tuple[int, Any]]) -> dict[str, int]:
-    """Lines of each source and relation of an event, keyed 'sources #1', 'relations #2'."""
-    found: dict[str, int] = {}
-    if isinstance(event, Mapping):
-        for key in ("sources", "relations"):
-            entries = event.get(key)
-            if isinstance(entries, list):
-                for number, entry in enumerate(entries, start=1):
-                    if id(entry) in lines:
-                        found[f"{key} #{number}"] = lines[id(entry)][0]
-    return found
-
-
-def _focus(
-    value: Any, attrs: dict[str, Any], file: str, line_of: Callable[[], int]
-) -> list[Problem]:
-    """Keep the header's ``focus`` (where the figure opens) in attrs, or say what is wrong.
-
-    ``line_of`` gives the line of the key, asked only for a problem (JSON lines wait).
-    """
-    if value is None:
-        return []
-    from timeline._frame.select import focus_bounds
-
-    if not isinstance(value, str):
-        return [Problem(file, line_of(), "'focus' must be text: START/END", field="focus")]
     try:
-        focus_bounds(value)
-    except ValueError as error:
-        return [Problem(file, line_of(), f"focus: {error}", field="focus")]
-    attrs["focus"] = value.strip()
-    return []
+        return read_document(text, file, suffix)
+    except Unreadable as error:
+        raise Unreadable(error.problems) from error
 
 
 def _merge_attrs(into: dict[str, Any], new: Mapping[str, Any]) -> None:
@@ -361,25 +209,25 @@ def _merge_attrs(into: dict[str, Any], new: Mapping[str, Any]) -> None:
         known += [c for c in new["categories"] if c not in known]
 
 
-def _concat(parts: list[tuple[dict[str, Any], Locate]]) -> tuple[dict[str, Any], Locate]:
-    """Join the columns read from several files, with a locator over all of them."""
+def _concat(parts: list[Part]) -> tuple[dict[str, Any], Locate]:
+    """Join the columns read from several files or batches, with a locator over all of them.
+
+    Text and lists stay in their pieces (chunked arrays): joining them would copy every byte.
+    """
     if len(parts) == 1:
         return parts[0][0], parts[0][1]
     parts = [({name: ready(values) for name, values in part.items()}, at) for part, at in parts]
     starts = np.cumsum([0] + [len(part["id"]) for part, _ in parts]).tolist()
     columns: dict[str, Any] = {}
     for name in _TEXT_COLUMNS:
-        columns[name] = (
-            pa.concat_arrays([_as_arrow(part[name], pa.string()) for part, _ in parts])
-            if parts
-            else pa.array([], type=pa.string())
+        columns[name] = pa.chunked_array(
+            [chunk for part, _ in parts for chunk in _chunks(part[name], pa.string())],
+            type=pa.string(),
         )
     for name in _LIST_COLUMNS:
         kind = LIST_DTYPES[name].pyarrow_dtype
-        columns[name] = (
-            pa.concat_arrays([_as_arrow(part[name], kind) for part, _ in parts])
-            if parts
-            else pa.array([], type=kind)
+        columns[name] = pa.chunked_array(
+            [chunk for part, _ in parts for chunk in _chunks(part[name], kind)], type=kind
         )
     columns["importance"] = np.concatenate(
         [np.asarray(part["importance"], dtype=float) for part, _ in parts] or [np.empty(0)]
@@ -392,9 +240,10 @@ def _concat(parts: list[tuple[dict[str, Any], Locate]]) -> tuple[dict[str, Any],
     return columns, locate
 
 
-def _as_arrow(values: Any, kind: pa.DataType) -> pa.Array:
+def _chunks(values: Any, kind: pa.DataType) -> list[pa.Array]:
+    """The values as Arrow arrays of type kind (one, or a chunked array's chunks)."""
     if isinstance(values, pa.ChunkedArray):
-        values = values.combine_chunks()
+        return (values.cast(kind) if values.type != kind else values).chunks
     if isinstance(values, pa.Array):
-        return values.cast(kind)
-    return pa.array(list(values), type=kind)
+        return [values.cast(kind) if values.type != kind else values]
+    return [pa.array(list(values), type=kind)]

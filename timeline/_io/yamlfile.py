@@ -120,14 +120,25 @@ def _number(text: str) -> int | float:
 _LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)  # type: ignore[type-var]
 
 
+class AliasAllowance:
+    """What aliases may still add to a file read in pieces (TIMELINE_MAX_ALIAS_BYTES at first)."""
+
+    def __init__(self) -> None:
+        self.left = limit("TIMELINE_MAX_ALIAS_BYTES")
+
+
 def load_yaml(
-    text: str, file: str, problems: list[Problem] | None = None
+    text: str,
+    file: str,
+    problems: list[Problem] | None = None,
+    allowance: AliasAllowance | None = None,
 ) -> tuple[Any, dict[int, tuple[int, dict[str, int]]]]:
     """Parse one YAML document safely; return it and the line table, or raise a Problem list.
 
     The line table maps ``id()`` of each mapping to its line and the lines of its keys, and of
     the events list to the lines of its items. Keys repeated within a mapping are appended to
-    ``problems`` when it is given.
+    ``problems`` when it is given. ``allowance``, shared by the pieces of one file read in
+    pieces, is what their aliases may add in all; it shrinks by what this piece's add.
     """
     loader = _LineLoader(text)
     try:
@@ -143,7 +154,9 @@ def load_yaml(
                 ]
             )
         if "*" in text or "!" in text:  # no alias without '*', no tag without '!'
-            _check_nodes(node, file, len(text))
+            added = _check_nodes(node, file, len(text), allowance)
+            if allowance is not None:
+                allowance.left -= added
         document = loader.construct_document(node)
         _locate_events(node, document, loader.lines)
     except yaml.MarkedYAMLError as error:
@@ -202,12 +215,15 @@ def _yaml_message(error: yaml.MarkedYAMLError) -> str:
     return f"not valid YAML: {problem}{context}{hint}"
 
 
-def _check_nodes(root: yaml.Node, file: str, size: int) -> None:
+def _check_nodes(
+    root: yaml.Node, file: str, size: int, allowance: AliasAllowance | None = None
+) -> int:
     """Refuse tags that would build objects, alias bombs and values over the size limit.
 
     ``size`` is the document's length: aliases may add at most TIMELINE_MAX_ALIAS_BYTES
-    characters to it, counted in characters of text (not nodes, so that many aliases of one
-    long text are refused as surely as the 'billion laughs').
+    characters to it (or what ``allowance`` has left), counted in characters of text (not
+    nodes, so that many aliases of one long text are refused as surely as the 'billion
+    laughs'). Returns the characters the aliases add.
     """
     sizes: dict[int, int] = {}
     tagged: list[yaml.Node] = []
@@ -231,7 +247,7 @@ def _check_nodes(root: yaml.Node, file: str, size: int) -> None:
         for node in large[:10]
     ]
     added = expanded - size
-    if added > limit("TIMELINE_MAX_ALIAS_BYTES"):
+    if added > (allowance.left if allowance is not None else limit("TIMELINE_MAX_ALIAS_BYTES")):
         problems.append(
             Problem(
                 file,
@@ -243,6 +259,7 @@ def _check_nodes(root: yaml.Node, file: str, size: int) -> None:
         )
     if problems:
         raise Unreadable(problems)
+    return added
 
 
 def _expanded_size(
