@@ -7,6 +7,7 @@ sees the same message whatever file the event came from.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -40,6 +41,22 @@ def invalid_id(value: Any) -> str:
     return f"{str(value)!r} is not a valid id; {ID_RULE} (for example us-apl-approval)"
 
 
+def finite_number(value: Any) -> bool:
+    """Whether value is a finite int or float (not a bool, nor an int past any float).
+
+    Examples
+    --------
+    >>> finite_number(3), finite_number(2.5), finite_number(True), finite_number(10**400)
+    (True, True, False, False)
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an int no float can hold
+        return False
+
+
 def not_a_number(value: Any, field: str = "importance") -> str:
     """The message for a value of a numeric field that is not a finite number.
 
@@ -59,6 +76,8 @@ def not_a_number(value: Any, field: str = "importance") -> str:
         return f"{value!r} is quoted text, not a number; {advice}, without quotes"
     if isinstance(value, float):
         return f"{value} is not a finite number; {advice}"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"a whole number of {len(str(abs(value)))} digits is too large; {advice}"
     return f"{kind_name(value)} is not a number; {advice}"
 
 

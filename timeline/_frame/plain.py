@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import math
 import re
 from typing import Any, TypeGuard
 
-from timeline._frame.fields import URL
+from timeline._frame.fields import URL, finite_number
 from timeline._frame.model import (
     EVENT_FIELDS,
     ID_PATTERN,
@@ -59,7 +58,7 @@ def is_plain(record: Any, vocabulary: frozenset[str] | None) -> bool:
             return False
     importance = get("importance")
     if importance is not None and not (
-        type(importance) in (int, float) and math.isfinite(importance)
+        (type(importance) is int or type(importance) is float) and finite_number(importance)
     ):
         return False
     sources = get("sources")

@@ -14,6 +14,7 @@ from timeline._frame.dates import date_errors
 from timeline._frame.errors import Problem
 from timeline._frame.fields import (
     URL,
+    finite_number,
     invalid_id,
     kind_name,
     not_a_number,
@@ -164,11 +165,7 @@ def _check_one(item: Located, vocabulary: Sequence[str] | None) -> list[Problem]
             f"{category!r} is not a declared category (allowed: {', '.join(vocabulary)})",
         )
     importance = record.get("importance")
-    if importance is not None and (
-        isinstance(importance, bool)
-        or not isinstance(importance, int | float)
-        or not math.isfinite(importance)
-    ):
+    if importance is not None and not finite_number(importance):
         report("importance", not_a_number(importance))
     problems += _check_list(item, "sources", SOURCE_FIELDS, _check_source, report)
     problems += _check_list(item, "relations", RELATION_FIELDS, _check_relation, report)
@@ -284,11 +281,7 @@ def columns_of(records: Sequence[Any]) -> dict[str, list[Any]]:
         relations.append(_entries(value, RELATION_FIELDS) if value else [])
         importance = get("importance")
         kind = type(importance)
-        if (
-            kind is float
-            or (kind is int)
-            or (isinstance(importance, int | float) and not isinstance(importance, bool))
-        ):
+        if kind is float or finite_number(importance):
             importances.append(float(importance))
         else:
             importances.append(nan)

@@ -23,8 +23,9 @@ _SPACE = re.compile(r"[ \t\n\r]*")
 
 
 class _Reader:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, batch_events: int) -> None:
         self.text = text
+        self.batch_events = batch_events
         self.repeated = False
         self.decoder = json.JSONDecoder(object_pairs_hook=self._pairs)
         self.scan = json.scanner.make_scanner(self.decoder)  # type: ignore[arg-type]
@@ -113,7 +114,7 @@ class _Reader:
                 append(record)
                 if between is not None and text.startswith(between, end):
                     position = end + len(between)
-                    if len(records) < BATCH_EVENTS:
+                    if len(records) < self.batch_events:
                         continue
                     break
                 after = self.skip(end)
@@ -122,7 +123,7 @@ class _Reader:
                     return after + 1  # ('batch' has looked for repeated keys)
                 position = self.skip(after + 1)
                 between = text[end:position]
-                if len(records) >= BATCH_EVENTS:
+                if len(records) >= self.batch_events:
                     break
             yield self.batch(records, start, end)
 
@@ -137,11 +138,11 @@ class _Reader:
         return self.text.count("\n", 0, position) + 1
 
 
-def json_stream(text: str) -> Stream:
-    """The events of a JSON document in our format, a batch at a time.
+def json_stream(text: str, batch_events: int = BATCH_EVENTS) -> Stream:
+    """The events of a JSON document in our format, ``batch_events`` at a time.
 
     Raises NotStreamable, now or while the batches are read, for a document to read whole.
     The header fills in as the batches are read (keys may follow the events).
     """
-    reader = _Reader(text)
+    reader = _Reader(text, batch_events)
     return Stream(reader.header, reader.key_line, reader.document())

@@ -28,8 +28,8 @@ _BLANK_LINES = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\n)*")
 _ITEM = re.compile(r"( *)-(?=[ \t\n])")
 
 
-def yaml_stream(text: str, file: str) -> Stream:
-    """The events of a YAML document in our format, a batch at a time.
+def yaml_stream(text: str, file: str, batch_characters: int = BATCH_CHARACTERS) -> Stream:
+    """The events of a YAML document in our format, about ``batch_characters`` at a time.
 
     Raises NotStreamable, now or while the batches are read, for a document to read whole.
     """
@@ -47,7 +47,8 @@ def yaml_stream(text: str, file: str) -> Stream:
         header, key_line = None, lambda key: 1
     else:
         header, key_line = _header(text, key_end, end, file, allowance)
-    return Stream(header, key_line, _batches(text, first, end, indent, file, allowance))
+    batches = _batches(text, (first, end), indent, file, allowance, batch_characters)
+    return Stream(header, key_line, batches)
 
 
 def _events_key(text: str) -> int | None:
@@ -87,12 +88,18 @@ def _header(
 
 
 def _batches(
-    text: str, first: int, end: int, indent: int, file: str, allowance: AliasAllowance
+    text: str,
+    events: tuple[int, int],
+    indent: int,
+    file: str,
+    allowance: AliasAllowance,
+    size: int,
 ) -> Iterator[Batch]:
+    first, end = events
     item = re.compile(rf"\n {{{indent}}}-(?=[ \t\n])")
     start, line = first, text.count("\n", 0, first)
     while start < end:
-        found = item.search(text, min(start + BATCH_CHARACTERS, end), end)
+        found = item.search(text, min(start + size, end), end)
         stop = found.start() + 1 if found else end
         piece = text[start:stop]
         records, _ = _load(piece, file, allowance)
