@@ -135,7 +135,7 @@ def test_values_arrow_would_take_as_text_are_checked_when_asked():
     # the checks event by event wherever the word 'binary' is in the batch's text.
     records = [PLAIN, _with(title=b"Landmines")]
     assert _batch(records, None, convert=False) == _expected(records, None)
-    columns, problems = _batch(records, None, convert=False)
+    _columns, problems = _batch(records, None, convert=False)
     assert [p.field for p in problems] == ["title"]
 
 

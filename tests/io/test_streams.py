@@ -8,7 +8,6 @@ holds through ``read_events``, comparing with the whole-file reading.
 from __future__ import annotations
 
 import json
-import re
 
 import pandas as pd
 import pytest
@@ -259,7 +258,7 @@ def test_yaml_the_stream_leaves_to_the_whole_reading(text):
 def test_yaml_a_cut_inside_quoted_text_is_left_to_the_whole_reading(tmp_path):
     text = (
         "- id: a\n  title: A\n  date: '2024'\n"
-        '- id: b\n  title: "B, and\n- still the title"\n  date: \'2024\'\n'
+        "- id: b\n  title: \"B, and\n- still the title\"\n  date: '2024'\n"
         "- id: c\n  title: C\n  date: '2024'\n"
     )
     with pytest.raises(NotStreamable):
@@ -301,6 +300,8 @@ def test_yaml_a_repeated_key_past_the_first_batch_is_said_with_its_line(tmp_path
 
 
 def test_yaml_a_binary_tag_is_still_refused_as_a_title(tmp_path):
-    text = yaml_text(make_events(3), {}) + "- id: ev-x\n  title: !!binary aGVsbG8=\n  date: '2024'\n"
-    [(line, message, event, field)] = problems_of(text, ".yaml", tmp_path)
+    text = (
+        yaml_text(make_events(3), {}) + "- id: ev-x\n  title: !!binary aGVsbG8=\n  date: '2024'\n"
+    )
+    [(_line, message, event, field)] = problems_of(text, ".yaml", tmp_path)
     assert (event, field) == ("ev-x", "title") and "text" in message
