@@ -8,6 +8,7 @@ holds through ``read_events``, comparing with the whole-file reading.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -26,7 +27,7 @@ def make_events(n: int) -> list[dict]:
     """n events of every shape our format allows, varied by their number."""
     events = []
     for i in range(n):
-        event = {
+        event: dict[str, Any] = {
             "id": f"ev-{i:06d}",
             "title": f"Event number {i}: the US {'approves' if i % 2 else 'confirms'} – café",
             "date": f"{1990 + i % 30}-{1 + i % 12:02d}-{1 + i % 28:02d}",
