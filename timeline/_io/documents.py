@@ -9,12 +9,14 @@ from __future__ import annotations
 import difflib
 import functools
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
 from timeline._frame.arrowrecords import batch_columns
 from timeline._frame.errors import Problem, Unreadable
 from timeline._frame.records import Located, kind_name
 from timeline._io.batches import Batch, Lines, NotStreamable, Stream, where
+from timeline._io.decode import decode_text
 
 DOCUMENT_KEYS = ("title", "description", "focus", "categories", "events")
 """The top-level keys of an events file."""
@@ -27,14 +29,19 @@ Part = tuple[dict[str, Any], Locate]
 def read_document(
     text: str, file: str, suffix: str
 ) -> tuple[list[Part], list[Problem], dict[str, Any]]:
-    """The events of a YAML or JSON document as parts, its problems and its attributes."""
+    """The events of a YAML or JSON document as parts, its problems and its attributes.
+
+    Streamed, the parts keep no reference to the text: a problem's line is found in the text
+    read again from the file (once).
+    """
+    again = functools.cache(lambda: decode_text(Path(file).read_bytes(), file))
     if suffix == ".json":
         from timeline._io.jsonfile import check_surrogates, load_json
         from timeline._io.jsonstream import json_stream
 
         try:
             check_surrogates(text, file)  # before Arrow meets one; said after syntax errors
-            return from_stream(json_stream(text), file)
+            return from_stream(json_stream(text, again=again), file)
         except (NotStreamable, Unreadable):
             pass
         repeated: list[Problem] = []
@@ -44,7 +51,7 @@ def read_document(
         from timeline._io.yamlstream import yaml_stream
 
         try:
-            return from_stream(yaml_stream(text, file), file)
+            return from_stream(yaml_stream(text, file, again=again), file)
         except NotStreamable:
             pass
         repeated = []

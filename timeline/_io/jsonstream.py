@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import json.scanner
 import re
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from typing import Any, cast
 
 from timeline._io.batches import Batch, NotStreamable, Stream
@@ -23,8 +23,9 @@ _SPACE = re.compile(r"[ \t\n\r]*")
 
 
 class _Reader:
-    def __init__(self, text: str, batch_events: int) -> None:
+    def __init__(self, text: str, batch_events: int, again: Callable[[], str]) -> None:
         self.text = text
+        self.again = again
         self.batch_events = batch_events
         self.repeated = False
         self.decoder = json.JSONDecoder(object_pairs_hook=self._pairs)
@@ -64,6 +65,7 @@ class _Reader:
             position = yield from self.mapping(self.root, self.header)
         if self.skip(position) != len(self.text):
             raise NotStreamable
+        self.text = ""  # read: what a problem needs is read again
 
     def mapping(self, position: int, header: dict[str, Any]) -> Generator[Batch, None, int]:
         position = self.skip(position + 1)
@@ -130,19 +132,25 @@ class _Reader:
     def batch(self, records: list[Any], start: int, end: int) -> Batch:
         if self.repeated:
             raise NotStreamable
-        text = self.text
-        return Batch(records, lambda: walk_items(text, start, end))
+        again = self.again
+        return Batch(records, lambda: walk_items(again(), start, end))
 
     def key_line(self, key: str | None) -> int:
         position = self.key_positions.get(key, self.root) if key else self.root
-        return self.text.count("\n", 0, position) + 1
+        return self.again().count("\n", 0, position) + 1
 
 
-def json_stream(text: str, batch_events: int = BATCH_EVENTS) -> Stream:
+def json_stream(
+    text: str, batch_events: int = BATCH_EVENTS, again: Callable[[], str] | None = None
+) -> Stream:
     """The events of a JSON document in our format, ``batch_events`` at a time.
+
+    ``again`` gives the text again, for the lines of a problem: the stream keeps no
+    reference to the text once read (it may be a gigabyte), and with ``again`` neither
+    does anything it hands over.
 
     Raises NotStreamable, now or while the batches are read, for a document to read whole.
     The header fills in as the batches are read (keys may follow the events).
     """
-    reader = _Reader(text, batch_events)
+    reader = _Reader(text, batch_events, again or (lambda: text))
     return Stream(reader.header, reader.key_line, reader.document())

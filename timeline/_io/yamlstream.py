@@ -13,8 +13,9 @@ messages are the ones users see.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from timeline._frame.errors import Problem, Unreadable
@@ -28,8 +29,16 @@ _BLANK_LINES = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\n)*")
 _ITEM = re.compile(r"( *)-(?=[ \t\n])")
 
 
-def yaml_stream(text: str, file: str, batch_characters: int = BATCH_CHARACTERS) -> Stream:
+def yaml_stream(
+    text: str,
+    file: str,
+    batch_characters: int = BATCH_CHARACTERS,
+    again: Callable[[], str] | None = None,
+) -> Stream:
     """The events of a YAML document in our format, about ``batch_characters`` at a time.
+
+    ``again`` gives the text again, for the lines of a problem: with it, nothing the stream
+    hands over keeps a reference to the text (it may be a gigabyte).
 
     Raises NotStreamable, now or while the batches are read, for a document to read whole.
     """
@@ -47,7 +56,9 @@ def yaml_stream(text: str, file: str, batch_characters: int = BATCH_CHARACTERS) 
         header, key_line = None, lambda key: 1
     else:
         header, key_line = _header(text, key_end, end, file, allowance)
-    batches = _batches(text, (first, end), indent, file, allowance, batch_characters)
+    batches = _batches(
+        text, (first, end), indent, (file, again or (lambda: text)), allowance, batch_characters
+    )
     return Stream(header, key_line, batches)
 
 
@@ -91,11 +102,12 @@ def _batches(
     text: str,
     events: tuple[int, int],
     indent: int,
-    file: str,
+    source: tuple[str, Callable[[], str]],
     allowance: AliasAllowance,
     size: int,
 ) -> Iterator[Batch]:
     first, end = events
+    file, again = source
     item = re.compile(rf"\n {{{indent}}}-(?=[ \t\n])")
     start, line = first, text.count("\n", 0, first)
     while start < end:
@@ -107,15 +119,17 @@ def _batches(
             raise NotStreamable
         yield Batch(
             records,
-            lambda piece=piece, line=line: _again(piece, file, line),  # type: ignore[misc]
+            functools.partial(_again, again, (start, stop), file, line),
             convert="binary" not in piece,  # a !!binary tag makes bytes, which Arrow takes as text
         )
         line += piece.count("\n")
         start = stop
 
 
-def _again(piece: str, file: str, line: int) -> tuple[list[Any], Shifted]:
-    records, lines = load_yaml(piece, file)
+def _again(
+    again: Callable[[], str], piece: tuple[int, int], file: str, line: int
+) -> tuple[list[Any], Shifted]:
+    records, lines = load_yaml(again()[piece[0] : piece[1]], file)
     return records, Shifted(lines, line)
 
 
