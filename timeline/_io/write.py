@@ -136,7 +136,8 @@ def _yaml_dumper() -> type:
         style = '"' if any(c in value for c in "\x85\u2028\u2029") else None
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
-    class Dumper(yaml.SafeDumper):
+    # libyaml's emitter where PyYAML has it: the same text, three to four times as fast.
+    class Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
         pass
 
     Dumper.add_representer(str, text)
