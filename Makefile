@@ -69,7 +69,7 @@ lab: $(LAB_STAMP) notebook-filter
 bench: $(STAMP)
 	$(PY) -m benchmarks
 	$(PY) -m benchmarks.counts
-	$(PY) -m benchmarks.formats
+	$(PY) -m benchmarks.formats --large
 
 # Refresh the pins after changing dependencies in pyproject.toml.
 constraints:
