@@ -16,7 +16,7 @@ COARSE = ("month", "season", "year", "decade", "century")
 
 @dataclass(frozen=True)
 class Size:
-    """Pixel sizes of the marks; smaller when WebGL draws many of them."""
+    """Pixel sizes of the marks; smaller when there are many of them."""
 
     marker: float
     bar: float
@@ -24,9 +24,9 @@ class Size:
     font: float
 
     @staticmethod
-    def for_count(gl: bool) -> Size:
-        """Sizes for SVG marks, or for WebGL marks when ``gl``."""
-        return Size(7, 5, 8, 10) if gl else Size(11, 9, 15, 11)
+    def for_count(compact: bool) -> Size:
+        """Sizes for a few marks, or for many (``compact``: past ``COMPACT_THRESHOLD``)."""
+        return Size(7, 5, 8, 10) if compact else Size(11, 9, 15, 11)
 
 
 @dataclass(frozen=True)
@@ -137,13 +137,14 @@ def segments(lo: np.ndarray, hi: np.ndarray, y: np.ndarray) -> tuple[np.ndarray,
     return xs, ys
 
 
-def _segment_rows(customdata: np.ndarray, gl: bool) -> np.ndarray | None:
-    """customdata for the three points (two ends and a gap) of each segment, or None for WebGL.
+def _segment_rows(customdata: np.ndarray, compact: bool) -> np.ndarray | None:
+    """customdata for the three points (two ends and a gap) of each segment, or None when
+    ``compact``.
 
-    Segment traces take no hover and so no click: with WebGL, where pages are big, their
-    points carry no customdata (it was a third of the figure at 10,000 events).
+    Segment traces take no hover and so no click: with many marks, where pages are big,
+    their points carry no customdata (it was a third of the figure at 10,000 events).
     """
-    return None if gl else np.repeat(customdata, 3, axis=0)
+    return None if compact else np.repeat(customdata, 3, axis=0)
 
 
 @dataclass
@@ -172,10 +173,14 @@ class MarkTraces:
 
 
 def traces(
-    m: MarkTraces, theme: Theme, size: Size, gl: bool, fade: float
+    m: MarkTraces, theme: Theme, size: Size, gl: bool, fade: float, compact: bool | None = None
 ) -> tuple[list[Any], list[Any]]:
     """Bands, bars and open ends (drawn under the arrows) and the markers of one colour, all
-    in the colour's legend group; the first marker trace holds the legend entry."""
+    in the colour's legend group; the first marker trace holds the legend entry.
+
+    ``gl`` draws them with WebGL; ``compact`` (by default as ``gl``) leaves the customdata
+    out of the segments."""
+    compact = gl if compact is None else compact
     scatter = go.Scattergl if gl else go.Scatter
     common: dict[str, Any] = {"legendgroup": m.name, "showlegend": False, "hoverinfo": "skip"}
     out: list[Any] = []
@@ -184,9 +189,9 @@ def traces(
         xs, ys = segments(m.band_lo[band], m.band_hi[band], m.y[band])
         out.append(
             scatter(
-                x=when(xs, gl), y=ys, mode="lines", name=f"{m.name} (date range)",
+                x=when(xs, compact), y=ys, mode="lines", name=f"{m.name} (date range)",
                 line={"color": rgba(m.colour, 0.22), "width": size.band},
-                customdata=_segment_rows(m.customdata[band], gl), **common,
+                customdata=_segment_rows(m.customdata[band], compact), **common,
             )
         )  # fmt: skip
     bar = ~np.isnan(m.bar_lo)
@@ -200,12 +205,12 @@ def traces(
         xs, ys = segments(lo, hi, m.y[bar])
         out.append(
             scatter(
-                x=when(xs, gl), y=ys, mode="lines", name=f"{m.name} (span)",
+                x=when(xs, compact), y=ys, mode="lines", name=f"{m.name} (span)",
                 line={"color": rgba(m.colour, 0.45), "width": size.bar},
-                customdata=_segment_rows(m.customdata[bar], gl), **common,
+                customdata=_segment_rows(m.customdata[bar], compact), **common,
             )
         )  # fmt: skip
-        out.extend(_tails(m, bar, cut, scatter, size, common))
+        out.extend(_tails(m, bar, cut, scatter, size, common, compact))
     # Filled markers get an outline in the background colour to stand apart where they touch;
     # plotly draws hollow ones in the marker colour whatever the outline.
     markers: list[Any] = []
@@ -220,7 +225,7 @@ def traces(
         first = not markers
         markers.append(
             scatter(
-                x=when(m.x[part], gl), y=m.y[part], mode="markers", name=m.name,
+                x=when(m.x[part], compact), y=m.y[part], mode="markers", name=m.name,
                 legendgroup=m.name, legendgrouptitle_text=m.group_title if first else None,
                 showlegend=first, legendrank=m.rank, marker=marker,
                 customdata=m.customdata[part],
@@ -269,7 +274,15 @@ def labels(m: MarkTraces, theme: Theme, size: Size) -> Any:
     )  # fmt: skip
 
 
-def _tails(m: MarkTraces, bar: np.ndarray, cut: np.ndarray, scatter: Any, size: Size, common: Any):
+def _tails(
+    m: MarkTraces,
+    bar: np.ndarray,
+    cut: np.ndarray,
+    scatter: Any,
+    size: Size,
+    common: Any,
+    compact: bool,
+) -> list[Any]:
     out = []
     for open_side, direction in ((m.open_end[bar], 1), (m.open_start[bar], -1)):
         if not open_side.any():
@@ -282,12 +295,12 @@ def _tails(m: MarkTraces, bar: np.ndarray, cut: np.ndarray, scatter: Any, size: 
         symbol = "triangle-right" if direction == 1 else "triangle-left"
         out.append(
             scatter(
-                x=when(xs, scatter is go.Scattergl), y=ys, mode="lines+markers",
+                x=when(xs, compact), y=ys, mode="lines+markers",
                 name=f"{m.name} (ongoing)" if direction == 1 else f"{m.name} (open start)",
                 line={"color": rgba(m.colour, 0.6), "width": max(size.bar / 3, 1.5),
                       "dash": "dot"},
                 marker={"color": rgba(m.colour, 0.8), "size": sizes, "symbol": symbol},
-                customdata=_segment_rows(m.customdata[bar][open_side], scatter is go.Scattergl),
+                customdata=_segment_rows(m.customdata[bar][open_side], compact),
                 **common,
             )
         )  # fmt: skip

@@ -13,7 +13,8 @@ from timeline._figure.style import RELATION_LINES, Theme
 from timeline._frame.validate import flatten_relations
 
 MAX_ARROWS = 1_000
-"""Above this many arrows their lines are drawn with WebGL (SVG paths get slow)."""
+"""Above this many arrows their lines are drawn with WebGL when the marks are (SVG paths get
+slow, but a chart without WebGL stays without it: WebGL's first canvas costs more)."""
 
 HEAD_OFFSET = 0.5
 """Distance from an arrow head's centre to its event's marker, in sub-rows."""
@@ -56,7 +57,9 @@ def arrows(
     return best[columns].reset_index(drop=True)
 
 
-def traces(table: pd.DataFrame, theme: Theme, gl: bool = False) -> list[Any]:
+def traces(
+    table: pd.DataFrame, theme: Theme, gl: bool = False, compact: bool | None = None
+) -> list[Any]:
     """Arrow traces: per relation type present, its lines, its heads and its legend entry.
 
     The arrow head is at the event that carries the relation (usually the later one), so
@@ -68,12 +71,14 @@ def traces(table: pd.DataFrame, theme: Theme, gl: bool = False) -> list[Any]:
     event's marker, right at any zoom, and the heads of one type are one marker trace
     (``meta["heads"]``), WebGL with ``gl``: SVG heads turned along each curve took a third
     of a second to draw at 900 arrows. The lines are SVG, which a browser without a GPU
-    draws much faster than long WebGL lines, up to ``MAX_ARROWS``; with ``gl`` they sit on
-    the hidden axis ``x2``, out of the range slider's miniature, else on ``x`` under the
-    marks. Heads assume the lane axis runs downwards, as ``timeline.plot`` draws it.
+    draws much faster than long WebGL lines, up to ``MAX_ARROWS`` (and always without
+    ``gl``); with ``gl`` they sit on the hidden axis ``x2``, out of the range slider's
+    miniature, else on ``x`` under the marks. Heads are smaller when ``compact`` (by default
+    as ``gl``). Heads assume the lane axis runs downwards, as ``timeline.plot`` draws it.
     """
     out: list[Any] = []
-    svg_lines = len(table) <= MAX_ARROWS
+    compact = gl if compact is None else compact
+    svg_lines = not gl or len(table) <= MAX_ARROWS
     head_trace = go.Scattergl if gl else go.Scatter
     first = True
     for rank, (kind, (name, dash, width)) in enumerate(RELATION_LINES.items()):
@@ -90,7 +95,7 @@ def traces(table: pd.DataFrame, theme: Theme, gl: bool = False) -> list[Any]:
         lines = go.Scatter if svg_lines else go.Scattergl
         out.append(
             lines(
-                x=when(xs, gl or not svg_lines), y=ys, mode="lines", name=name, line=line,
+                x=when(xs, compact or not svg_lines), y=ys, mode="lines", name=name, line=line,
                 meta={"relation": kind}, **({"xaxis": "x2"} if gl and svg_lines else {}),
                 **common,
             )
@@ -99,9 +104,10 @@ def traces(table: pd.DataFrame, theme: Theme, gl: bool = False) -> list[Any]:
         down = _comes_down(rows)
         out.append(
             head_trace(
-                x=when(x1, gl), y=y1 + np.where(down, -HEAD_OFFSET, HEAD_OFFSET), mode="markers",
+                x=when(x1, compact), y=y1 + np.where(down, -HEAD_OFFSET, HEAD_OFFSET),
+                mode="markers",
                 name=f"{name} (heads)", meta={"relation": kind, "heads": True},
-                marker={"color": colour, "size": 9 if gl else 11,
+                marker={"color": colour, "size": 9 if compact else 11,
                         "symbol": np.where(down, "triangle-down", "triangle-up").astype(object)},
                 **common,
             )
