@@ -93,11 +93,17 @@ def traces(
             "legendgroup": group, "showlegend": False, "opacity": 0.75, "hoverinfo": "skip",
         }  # fmt: skip
         lines = go.Scatter if svg_lines else go.Scattergl
+        legend = {
+            "legendrank": 800 + rank, "legendgrouptitle_text": "Relations" if first else None,
+        }  # fmt: skip
+        # Compact SVG lines are their own legend entry: each SVG trace costs time to draw.
+        own_legend = compact and not gl
         out.append(
             lines(
                 x=when(xs, compact or not svg_lines), y=ys, mode="lines", name=name, line=line,
-                meta={"relation": kind}, **({"xaxis": "x2"} if gl and svg_lines else {}),
-                **common,
+                meta={"relation": kind, **({"legend": True} if own_legend else {})},
+                **({"xaxis": "x2"} if gl and svg_lines else {}),
+                **(common | legend | {"showlegend": True} if own_legend else common),
             )
         )  # fmt: skip
         x1, y1 = rows["x1"].to_numpy(), rows["y1"].to_numpy()
@@ -112,14 +118,16 @@ def traces(
                 **common,
             )
         )  # fmt: skip
-        # The legend entry is an empty SVG trace of its own: a plain line, whatever draws them.
-        out.append(
-            go.Scatter(
-                x=[None], y=[None], mode="lines", name=name, legendgroup=group,
-                legendrank=800 + rank, legendgrouptitle_text="Relations" if first else None,
-                line=line, hoverinfo="skip", meta={"relation": kind, "legend": True},
-            )
-        )  # fmt: skip
+        if not own_legend:
+            # The legend entry is an empty SVG trace of its own: a plain line, whatever
+            # draws them.
+            out.append(
+                go.Scatter(
+                    x=[None], y=[None], mode="lines", name=name, legendgroup=group,
+                    line=line, hoverinfo="skip", meta={"relation": kind, "legend": True},
+                    **legend,
+                )
+            )  # fmt: skip
         first = False
     return out
 
