@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from timeline._figure.marks import when
-from timeline._figure.style import RELATION_LINES, Theme
+from timeline._figure.style import RELATION_LINES, Theme, rgba
 from timeline._frame.validate import flatten_relations
 
 MAX_ARROWS = 1_000
@@ -86,18 +86,22 @@ def traces(
         if rows.empty:
             continue
         xs, ys = _paths(rows, _CURVE)
-        colour = theme.relations[kind]
+        # Compact SVG arrows are see-through by their colour, not by their traces' opacity,
+        # which made the browser paint each trace into a layer of its own (10 MB and more at
+        # 10,000 events).
+        own_legend = compact and not gl
+        colour = rgba(theme.relations[kind], 0.75) if own_legend else theme.relations[kind]
         line = {"color": colour, "width": width, "dash": dash}
         group = f"relation {kind}"
         common: dict[str, Any] = {
-            "legendgroup": group, "showlegend": False, "opacity": 0.75, "hoverinfo": "skip",
+            "legendgroup": group, "showlegend": False, "hoverinfo": "skip",
+            **({} if own_legend else {"opacity": 0.75}),
         }  # fmt: skip
         lines = go.Scatter if svg_lines else go.Scattergl
         legend = {
             "legendrank": 800 + rank, "legendgrouptitle_text": "Relations" if first else None,
         }  # fmt: skip
         # Compact SVG lines are their own legend entry: each SVG trace costs time to draw.
-        own_legend = compact and not gl
         out.append(
             lines(
                 x=when(xs, compact or not svg_lines), y=ys, mode="lines", name=name, line=line,
