@@ -254,18 +254,19 @@ def marker_traces(m: MarkTraces, theme: Theme, size: Size, gl: bool, compact: bo
 
 
 def _marker_parts(symbols: np.ndarray, gl: bool) -> list[np.ndarray]:
-    """The marks of one colour split into the traces that draw them: one, or with WebGL the
-    plain circles, then the other shapes.
+    """The marks of one colour (as positions) split into the traces that draw them: one, the
+    plain circles first, or with WebGL the plain circles, then the other shapes.
 
+    The legend shows the shape of a trace's first point: a circle, whatever the dates.
     WebGL draws a circle with a simple shader but any other shape from a distance field,
     and one such shape in a trace puts all its points through that path: most marks are
     circles, so apart they draw faster.
     """
-    every = np.ones(len(symbols), dtype=bool)
     circles = symbols == "circle"
-    if not gl or circles.all() or not circles.any():
-        return [every]
-    return [circles, ~circles]
+    if circles.all() or not circles.any():
+        return [np.arange(len(symbols))]
+    first, rest = np.flatnonzero(circles), np.flatnonzero(~circles)
+    return [first, rest] if gl else [np.concatenate([first, rest])]
 
 
 def labels(m: MarkTraces, theme: Theme, size: Size) -> Any:
