@@ -184,13 +184,28 @@ def traces(
     return segment_traces(m, size, gl, fade, compact), marker_traces(m, theme, size, gl, compact)
 
 
-def segment_traces(m: MarkTraces, size: Size, gl: bool, fade: float, compact: bool) -> list[Any]:
-    """Bands of coarse dates, bars of spans and the dotted tails of their open sides."""
+BAR_ROWS = {"band": 0.45, "span": 0.28}
+"""Thickness of bands and of span bars drawn as ``go.Bar``, in sub-rows (18 pixels each)."""
+
+
+def segment_traces(
+    m: MarkTraces, size: Size, gl: bool, fade: float, compact: bool, bars: bool = False
+) -> list[Any]:
+    """Bands of coarse dates, bars of spans and the dotted tails of their open sides.
+
+    Bands and span bars are each one line trace with a gap between segments or, with
+    ``bars``, one horizontal ``go.Bar`` trace (the figure's ``barmode`` must be
+    ``"overlay"``). Headless Chromium paints a long path of thousands of pieces over every
+    tile it crosses: at 10,000 events the two line traces took about 15 MB and a tenth of
+    the time to the first picture, as many small bars do not.
+    """
     scatter = go.Scattergl if gl else go.Scatter
     common: dict[str, Any] = {"legendgroup": m.name, "showlegend": False, "hoverinfo": "skip"}
     out: list[Any] = []
     band = ~np.isnan(m.band_lo)
-    if band.any():
+    if band.any() and bars:
+        out.append(_bars(m.band_lo[band], m.band_hi[band], m.y[band], "band", m, common))
+    elif band.any():
         xs, ys = segments(m.band_lo[band], m.band_hi[band], m.y[band])
         out.append(
             scatter(
@@ -207,16 +222,31 @@ def segment_traces(m: MarkTraces, size: Size, gl: bool, fade: float, compact: bo
         cut = np.minimum(fade, 0.4 * length)
         hi = np.where(m.open_end[bar], hi - cut, hi)
         lo = np.where(m.open_start[bar], lo + cut, lo)
-        xs, ys = segments(lo, hi, m.y[bar])
-        out.append(
-            scatter(
-                x=when(xs, compact), y=ys, mode="lines", name=f"{m.name} (span)",
-                line={"color": rgba(m.colour, 0.45), "width": size.bar},
-                customdata=_segment_rows(m.customdata[bar], compact), **common,
-            )
-        )  # fmt: skip
+        if bars:
+            out.append(_bars(lo, hi, m.y[bar], "span", m, common))
+        else:
+            xs, ys = segments(lo, hi, m.y[bar])
+            out.append(
+                scatter(
+                    x=when(xs, compact), y=ys, mode="lines", name=f"{m.name} (span)",
+                    line={"color": rgba(m.colour, 0.45), "width": size.bar},
+                    customdata=_segment_rows(m.customdata[bar], compact), **common,
+                )
+            )  # fmt: skip
         out.extend(_tails(m, bar, cut, scatter, size, common, compact))
     return out
+
+
+def _bars(
+    lo: np.ndarray, hi: np.ndarray, y: np.ndarray, kind: str, m: MarkTraces, common: Any
+) -> go.Bar:
+    """Horizontal bars from ``lo`` to ``hi`` (float seconds) at ``y``, as milliseconds."""
+    name, alpha = ("date range", 0.22) if kind == "band" else ("span", 0.45)
+    return go.Bar(
+        base=lo * 1000.0, x=(hi - lo) * 1000.0, y=y, orientation="h", width=BAR_ROWS[kind],
+        name=f"{m.name} ({name})", marker={"color": rgba(m.colour, alpha), "line": {"width": 0}},
+        **common,
+    )  # fmt: skip
 
 
 def marker_traces(m: MarkTraces, theme: Theme, size: Size, gl: bool, compact: bool) -> list[Any]:

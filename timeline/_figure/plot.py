@@ -103,6 +103,8 @@ def plot(
         Draw arrows for ``responds_to``, ``reverses``, ``follows``, ``confirms`` and
         ``enables`` (``part_of`` is not drawn). The head of an arrow is at the event that
         carries the relation, its tail at the target: "A → B" reads "B responds to A".
+        With compact marks (SVG) the arrows start hidden: a click on a relation's legend
+        entry draws that type.
     periods
         Events to draw as shaded bands behind all lanes, each labelled with its title: a list
         of ids, a boolean mask or Series aligned with ``df``, or ``"spans"`` for every span
@@ -153,9 +155,10 @@ def plot(
         Above this many marks (event-lane pairs; default 20,000) marks are
         ``go.Scattergl``, and compact whatever ``compact_threshold``.
     compact_threshold
-        Above this many marks (default 2,000) marks are compact: smaller, without labels,
-        and with a shorter hover (title, date in words and as written, and category; the
-        lane names the actor and a click still opens the first source). Past 500 marks
+        Above this many marks (default 2,000) marks are compact: smaller, without labels
+        or outline, their bands and span bars grey (one ``go.Bar`` trace each, or lines
+        with WebGL), and with a shorter hover (title, date in words and as written, and
+        category; the lane names the actor and a click still opens the first source). Past 500 marks
         (``SLIDER_LIMIT``) the chart has no range slider, which would draw it a second time
         (``fig.update_xaxes(rangeslider_visible=True)`` brings it back): move through time
         with the preset buttons, by dragging a window on the plot (double-click shows the
@@ -326,6 +329,8 @@ def plot(
             **({"folded": folded} if folded else {}),
         },
     )  # fmt: skip
+    if compact and not gl:
+        fig.update_layout(barmode="overlay")  # compact bands and span bars on their sub-rows
     if overlay is not None:
         _overlay.draw(fig, overlay, look, grow=height is None)
     return fig

@@ -229,7 +229,9 @@ def mark_traces(
         if scene.labels:
             texts.append(labels(group, look, size))
     if scene.compact:
-        under = segment_traces(_every_mark(scene, look), size, scene.gl, fade, True)
+        under = segment_traces(
+            _every_mark(scene, look), size, scene.gl, fade, True, bars=not scene.gl
+        )
     return under, over + texts
 
 
