@@ -35,7 +35,10 @@ def thousand(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
 
 
 def marker_traces(fig) -> list:
-    return [t for t in fig.data if t.customdata is not None and t.mode == "markers"]
+    return [
+        t for t in fig.data
+        if t.type in ("scatter", "scattergl") and t.customdata is not None and t.mode == "markers"
+    ]  # fmt: skip
 
 
 def drawn_ids(fig) -> set[str]:
@@ -97,6 +100,11 @@ def test_a_thousand_events_keep_labels_and_full_hover_but_lose_the_slider(thousa
     assert any(t.name.endswith("(labels)") for t in fig.data)
     assert all(t.hovertext is not None for t in marker_traces(fig))
     assert all(t.marker.line.width == 1.5 for t in marker_traces(fig))
+    # Bands and span bars of every colour in one bar trace each, in their colours, with
+    # their events' customdata.
+    bars = [t for t in fig.data if t.type == "bar"]
+    assert [t.name for t in bars] == ["events (date range)", "events (span)"]
+    assert len(set(bars[1].marker.color)) > 3 and len(bars[1].customdata) == len(bars[1].x)
     assert drawn_ids(fig) == set(thousand["id"])
     # The preset buttons stay to move through time.
     labels = [button.label for button in fig.layout.updatemenus[0].buttons]

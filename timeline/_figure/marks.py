@@ -170,6 +170,7 @@ class MarkTraces:
     group_title: str | None = None  # legend heading over the first colour
     rank: int = 100  # place in the legend
     label_x: np.ndarray | None = None  # where labels sit, when not at the marks
+    colours: np.ndarray | None = None  # per mark, for bars of several colours
 
 
 def traces(
@@ -204,7 +205,7 @@ def segment_traces(
     out: list[Any] = []
     band = ~np.isnan(m.band_lo)
     if band.any() and bars:
-        out.append(_bars(m.band_lo[band], m.band_hi[band], m.y[band], "band", m, common))
+        out.append(_bars(m.band_lo[band], m.band_hi[band], band, "band", m, common, compact))
     elif band.any():
         xs, ys = segments(m.band_lo[band], m.band_hi[band], m.y[band])
         out.append(
@@ -223,7 +224,7 @@ def segment_traces(
         hi = np.where(m.open_end[bar], hi - cut, hi)
         lo = np.where(m.open_start[bar], lo + cut, lo)
         if bars:
-            out.append(_bars(lo, hi, m.y[bar], "span", m, common))
+            out.append(_bars(lo, hi, bar, "span", m, common, compact))
         else:
             xs, ys = segments(lo, hi, m.y[bar])
             out.append(
@@ -238,14 +239,26 @@ def segment_traces(
 
 
 def _bars(
-    lo: np.ndarray, hi: np.ndarray, y: np.ndarray, kind: str, m: MarkTraces, common: Any
+    lo: np.ndarray,
+    hi: np.ndarray,
+    which: np.ndarray,
+    kind: str,
+    m: MarkTraces,
+    common: Any,
+    compact: bool,
 ) -> go.Bar:
-    """Horizontal bars from ``lo`` to ``hi`` (float seconds) at ``y``, as milliseconds."""
+    """Horizontal bars from ``lo`` to ``hi`` (float seconds, as milliseconds) of the marks
+    ``which``, in their colours, with their customdata unless ``compact``."""
     name, alpha = ("date range", 0.22) if kind == "band" else ("span", 0.45)
+    if m.colours is None:
+        colour: Any = rgba(m.colour, alpha)
+    else:
+        colour = np.array([rgba(c, alpha) for c in m.colours[which]], dtype=object)
     return go.Bar(
-        base=lo * 1000.0, x=(hi - lo) * 1000.0, y=y, orientation="h", width=BAR_ROWS[kind],
-        name=f"{m.name} ({name})", marker={"color": rgba(m.colour, alpha), "line": {"width": 0}},
-        **common,
+        base=lo * 1000.0, x=(hi - lo) * 1000.0, y=m.y[which], orientation="h",
+        width=BAR_ROWS[kind], name=f"{m.name} ({name})",
+        marker={"color": colour, "line": {"width": 0}},
+        customdata=None if compact else m.customdata[which], **common,
     )  # fmt: skip
 
 

@@ -32,9 +32,10 @@ COMPACT_THRESHOLD = 2_000
 """Marks above which they are small, share one hover template over ``customdata`` and have
 no labels."""
 WEBGL_THRESHOLD = 20_000
-"""Marks above which they are drawn with WebGL (``go.Scattergl``): a WebGL canvas costs
-headless Chromium without a GPU about 2 s and 300 MB before its first point, which SVG marks
-cost only past about 20,000."""
+"""Marks above which they are drawn with WebGL (``go.Scattergl``). Headless Chromium without
+a GPU pays for a WebGL context before its first point: a chart of three WebGL points painted
+in about 2.3 s with 800 MB, a small SVG chart in 1.4 s with 480 MB (``python -m
+benchmarks.webgl_cost``), and 10,000 events as SVG marks cost less than that."""
 DENSITY_THRESHOLD = 50_000
 """Events above which each lane becomes a strip of counts per time bin."""
 TOP_N = 200
@@ -270,13 +271,15 @@ def plot(
         times = np.where(np.isnan(start), end, start)[positions]
         grid, edges = _density.counts(lanes, times, len(lane_names), full[0], width_s)
         fig.add_trace(_density.strips(grid, edges, layout, bin_name, look))
-    under, over = mark_traces(scene, colour_names, colour_order, colours, color, look, full)
+    under, over = mark_traces(
+        scene, colour_names, colour_order, colours, color, look, full, bars=overview and not gl
+    )
     fig.add_traces(under)
     if relations:
         table = _relations.arrows(
             events["relations"], events["id"], chosen, scene.positions, scene.x, scene.y
         )
-        fig.add_traces(_relations.traces(table, look, gl=gl, compact=compact))
+        fig.add_traces(_relations.traces(table, look, gl=gl, compact=compact, few=not overview))
     fig.add_traces(over)
     fig.add_traces(date_key(events.iloc[chosen], where, chosen, look))
 
@@ -329,8 +332,8 @@ def plot(
             **({"folded": folded} if folded else {}),
         },
     )  # fmt: skip
-    if compact and not gl:
-        fig.update_layout(barmode="overlay")  # compact bands and span bars on their sub-rows
+    if overview and not gl:
+        fig.update_layout(barmode="overlay")  # bands and span bars on their sub-rows
     if overlay is not None:
         _overlay.draw(fig, overlay, look, grow=height is None)
     return fig

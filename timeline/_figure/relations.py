@@ -58,7 +58,11 @@ def arrows(
 
 
 def traces(
-    table: pd.DataFrame, theme: Theme, gl: bool = False, compact: bool | None = None
+    table: pd.DataFrame,
+    theme: Theme,
+    gl: bool = False,
+    compact: bool | None = None,
+    few: bool = True,
 ) -> list[Any]:
     """Arrow traces: per relation type present, its lines, its heads and its legend entry.
 
@@ -75,7 +79,8 @@ def traces(
     ``gl``); with ``gl`` they sit on the hidden axis ``x2``, out of the range slider's
     miniature, else on ``x`` under the marks. Heads are smaller when ``compact`` (by default
     as ``gl``); compact SVG arrows start hidden (``visible="legendonly"``): a click on their
-    legend entry draws them. Heads assume the lane axis runs downwards, as ``timeline.plot``
+    legend entry draws them. Without ``few`` marks, or with compact ones, SVG lines are their
+    own legend entries. Heads assume the lane axis runs downwards, as ``timeline.plot``
     draws it.
     """
     out: list[Any] = []
@@ -91,7 +96,7 @@ def traces(
         # Compact SVG arrows are see-through by their colour, not by their traces' opacity,
         # which made the browser paint each trace into a layer of its own (10 MB and more at
         # 10,000 events).
-        own_legend = compact and not gl
+        own_legend = not gl and (compact or not few)
         colour = rgba(theme.relations[kind], 0.75) if own_legend else theme.relations[kind]
         line = {"color": colour, "width": width, "dash": dash}
         group = f"relation {kind}"
@@ -100,7 +105,8 @@ def traces(
             # Many arrows start hidden, their legend entries shown: a click on one draws
             # that type (hundreds of arrows over thousands of marks hide more than they
             # show, and cost the first picture a tenth of its time and memory).
-            **({"visible": "legendonly"} if own_legend else {"opacity": 0.75}),
+            **({"visible": "legendonly"} if compact and own_legend else {}),
+            **({} if own_legend else {"opacity": 0.75}),
         }  # fmt: skip
         lines = go.Scatter if svg_lines else go.Scattergl
         legend = {

@@ -183,13 +183,16 @@ def mark_traces(
     color: str | None,
     look: Theme,
     full: tuple[float, float],
+    bars: bool = False,
 ) -> tuple[list[Any], list[Any]]:
     """Traces under the arrows (bands, bars) and over them (markers, then labels), one group
     per colour.
 
-    Compact marks have their bands, bars and tails in one trace each, in the muted colour
-    (the marker at their start has the category's): each SVG trace costs plotly.js about
-    5 ms to draw, and 24 of them took a tenth of the chart's time at 10,000 events.
+    With ``bars`` (SVG only) the bands and span bars of every colour are one ``go.Bar``
+    trace each, in their colours, and the dotted tails of open spans one trace in the muted
+    colour; compact marks with WebGL have them as one line trace each in the muted colour.
+    Each SVG trace costs plotly.js about 5 ms to draw: 24 of them took a tenth of the
+    chart's time at 10,000 events.
     """
     size = Size.for_count(scene.compact)
     fade = 0.04 * (full[1] - full[0])
@@ -198,6 +201,8 @@ def mark_traces(
     under: list[Any] = []
     over: list[Any] = []
     texts: list[Any] = []
+    merged = bars or scene.compact  # one trace of bands, one of bars, for every colour
+    columns = ["id", "url", "title", "when"] if scene.compact else ["id", "url"]
     for rank, value in enumerate(colour_order):
         mask = names == value
         if not mask.any():
@@ -207,7 +212,6 @@ def mark_traces(
         if scene.labels:
             text = scene.label_text[mask].copy()
             text[~scene.labelled[mask]] = ""
-        columns = ["id", "url", "title", "when"] if scene.compact else ["id", "url"]
         data = rows[columns].to_numpy(dtype=object)[mask]
         group = MarkTraces(
             name=_hover.legend_name(value), colour=colours[value],
@@ -223,19 +227,22 @@ def mark_traces(
             group_title=(color or "").replace("_", " ").capitalize() if not over else None,
             rank=100 + rank,
         )  # fmt: skip
-        if not scene.compact:
+        if not merged:
             under.extend(segment_traces(group, size, scene.gl, fade, scene.compact))
         over.extend(marker_traces(group, look, size, scene.gl, scene.compact))
         if scene.labels:
             texts.append(labels(group, look, size))
-    if scene.compact:
+    if merged:
+        every = _every_mark(scene, look, rows[columns].to_numpy(dtype=object))
+        if bars and not scene.gl:
+            every.colours = np.array([colours[name] for name in names], dtype=object)
         under = segment_traces(
-            _every_mark(scene, look), size, scene.gl, fade, True, bars=not scene.gl
+            every, size, scene.gl, fade, scene.compact, bars=bars and not scene.gl
         )
     return under, over + texts
 
 
-def _every_mark(scene: Scene, look: Theme) -> MarkTraces:
+def _every_mark(scene: Scene, look: Theme, customdata: np.ndarray) -> MarkTraces:
     """All marks as one group in the muted colour, for their bands, bars and tails."""
     pos, none = scene.positions, np.zeros(0)
     return MarkTraces(
@@ -243,7 +250,7 @@ def _every_mark(scene: Scene, look: Theme) -> MarkTraces:
         band_lo=scene.where.band_lo[pos], band_hi=scene.where.band_hi[pos],
         bar_lo=scene.where.bar_lo[pos], bar_hi=scene.where.bar_hi[pos],
         open_end=scene.where.open_end[pos], open_start=scene.where.open_start[pos],
-        symbols=none, customdata=np.zeros((len(pos), 0)), text=None, textposition=none,
+        symbols=none, customdata=customdata, text=None, textposition=none,
         hovertext=None, hovertemplate="",
     )  # fmt: skip
 
