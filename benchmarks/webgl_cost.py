@@ -6,6 +6,9 @@ SVG; SVG without the range slider and with a fixed left margin) and a three-poin
 with WebGL and with SVG, opens each with :func:`benchmarks.browser.draw_times` and prints its
 painted time and Chromium's peak PSS. The three-point pair shows the fixed price of a WebGL
 context in a browser without a GPU (the benchmarks run Chromium with ``--disable-gpu``).
+This probe is why ``timeline.plot`` draws SVG marks up to ``WEBGL_THRESHOLD`` (20,000) and,
+past ``SLIDER_LIMIT`` (500), has no range slider and a fixed left margin; with ``--events
+10000`` the "as drawn" chart is now SVG already.
 """
 
 from __future__ import annotations
