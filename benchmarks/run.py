@@ -17,7 +17,7 @@ from . import browser, generate, reach, report
 
 ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
-SIZES = (100, 10_000, 100_000, 1_000_000)
+SIZES = (100, 1_000, 10_000, 100_000, 1_000_000)
 BASELINE_IMPORT = "pandas,plotly.graph_objects"
 
 

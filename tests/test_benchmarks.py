@@ -138,6 +138,21 @@ def test_targets_compare_what_was_measured():
     assert "at most 40 MB: NO" in million.detail
 
 
+def test_the_middle_sizes_have_targets_against_px_timeline():
+    from benchmarks.run import SIZES
+
+    assert 1_000 in SIZES and 10_000 in SIZES
+    page = {"painted_ms": 1_400.0, "peak_mb": 500.0}
+    px = {"painted_ms": 1_500.0, "peak_mb": 480.0}
+    results = {"sizes": {1_000: {"browser": page, "px_browser": px}}}
+    found = {t.name: t for t in report.targets(results) if "`px.timeline`'s" in t.name}
+    painted = found["page painted time / `px.timeline`'s, 1,000 events"]
+    assert painted.verdict == "pass" and painted.detail == "1,400 / 1,500 ms"
+    memory = found["page Chromium peak memory / `px.timeline`'s, 1,000 events"]
+    assert memory.verdict == "FAIL" and np.isclose(memory.ratio, 500 / 480)
+    assert found["page painted time / `px.timeline`'s, 10,000 events"].verdict == "not measured"
+
+
 def test_formats_benchmark_measures_both_formats_and_keeps_other_sections(tmp_path, capsys):
     from benchmarks import formats
 

@@ -108,8 +108,15 @@ def test_with_webgl_marks_lines_are_svg_on_the_hidden_axis_and_heads_webgl():
     assert np.asarray(arrow.x).dtype.kind == "f"  # milliseconds, a compact binary array
 
 
-def test_too_many_arrows_become_webgl_lines():
-    arrow, heads, _ = traces(_table(MAX_ARROWS + 1), theme("light"))
+def test_too_many_arrows_become_webgl_lines_with_webgl_marks():
+    arrow, heads, _ = traces(_table(MAX_ARROWS + 1), theme("light"), gl=True)
     assert arrow.type == "scattergl"
     assert arrow.mode == "lines"
     assert len(heads.x) == MAX_ARROWS + 1
+
+
+def test_a_chart_without_webgl_keeps_its_arrows_svg_however_many():
+    # WebGL's first canvas costs more than many SVG arrows (benchmarks/webgl_cost.py).
+    traces_ = traces(_table(MAX_ARROWS + 1), theme("light"), compact=True)
+    assert {trace.type for trace in traces_} == {"scatter"}
+    assert traces_[1].marker.size == 9  # compact heads

@@ -69,7 +69,7 @@ def test_fold_lanes_keeps_the_named_then_the_busiest_in_their_order():
 def test_hundreds_of_actors_fold_into_one_other_lane(export):
     fig = timeline.plot(export)
     meta = fig.layout.meta
-    assert meta["lanes"] == 25 and meta["mode"] == "webgl"
+    assert meta["lanes"] == 25 and meta["mode"] == "svg"  # compact SVG marks
     ticks = list(fig.layout.yaxis.ticktext)
     assert ticks[-1] == f"Other ({len(meta['folded'])} actors)"
     (note,) = fig.layout.annotations
@@ -109,7 +109,7 @@ def test_height_is_bounded_and_lanes_scroll(export):
 
 
 def test_webgl_figures_stay_within_the_canvas_browsers_allow(export):
-    fig = timeline.plot(export, max_lanes=None, height=20_000, width=9_000)
+    fig = timeline.plot(export, max_lanes=None, height=20_000, width=9_000, webgl_threshold=2000)
     assert fig.layout.meta["mode"] == "webgl"
     assert fig.layout.height <= GL_MAX_PX and fig.layout.width <= GL_MAX_PX
     svg = timeline.plot(export.head(40), height=5_000)

@@ -180,7 +180,12 @@ def test_hundreds_of_actors_open_readable_with_every_mark_in_its_lane(
 
 
 def test_a_huge_webgl_figure_keeps_its_marks_in_their_lanes(offline_page, export, tmp_path):
-    options = {"palette": {"probe": PROBE}, "max_lanes": None, "height": 12_000}
+    options = {
+        "palette": {"probe": PROBE},
+        "max_lanes": None,
+        "height": 12_000,
+        "webgl_threshold": 2000,
+    }
     fig = timeline.plot(export, **options)
     assert fig.layout.meta["mode"] == "webgl" and fig.layout.height <= 4096
     path = timeline.write_html(export, tmp_path / "huge.html", **options)

@@ -21,18 +21,24 @@ MAX_HEIGHT = 720
 GL_MAX_PX = 4096
 """Largest WebGL figure side in pixels: plotly draws WebGL on a canvas twice the figure's size
 (``plotGlPixelRatio``) and browsers refuse canvases over 8,192 pixels, drawing marks elsewhere."""
-_MIN_ROW_PX = {False: 14, True: 9}  # smallest sub-row before the lanes scroll (SVG, WebGL)
+_MIN_ROW_PX = {False: 14, True: 9}  # smallest sub-row before the lanes scroll (few, many marks)
 _FRAME_PX = 200  # title, buttons, range slider and margins
 
 
-def fits(layout: Stack, max_height: int, gl: bool) -> bool:
-    """Whether every lane shows within ``max_height`` with rows at their thinnest."""
+def fits(layout: Stack, max_height: int, compact: bool, gl: bool = False) -> bool:
+    """Whether every lane shows within ``max_height`` with rows at their thinnest (thinner
+    for ``compact`` marks; a WebGL figure, ``gl``, is at most ``GL_MAX_PX`` high)."""
     limit = min(max_height, GL_MAX_PX) if gl else max_height
-    return (layout.bottom + 1 + LANE_GAP) * _MIN_ROW_PX[gl] <= limit - _FRAME_PX
+    return (layout.bottom + 1 + LANE_GAP) * _MIN_ROW_PX[compact] <= limit - _FRAME_PX
 
 
 def fit_height(
-    layout: Stack, row_px: float, legend_items: int, max_height: int, gl: bool
+    layout: Stack,
+    row_px: float,
+    legend_items: int,
+    max_height: int,
+    compact: bool,
+    gl: bool = False,
 ) -> tuple[int, float | None]:
     """The figure's height, and how many y units show at first when not all lanes fit.
 
@@ -46,16 +52,19 @@ def fit_height(
         return natural, None
     units = layout.bottom + 1 + LANE_GAP
     room = limit - _FRAME_PX
-    if room / units >= _MIN_ROW_PX[gl]:
+    if room / units >= _MIN_ROW_PX[compact]:
         return limit, None
-    return limit, max(room / _MIN_ROW_PX[gl], 1.0)
+    return limit, max(room / _MIN_ROW_PX[compact], 1.0)
 
 
-def lane_axis(names: Sequence[str], layout: Stack, shown: float | None = None) -> dict[str, Any]:
+def lane_axis(
+    names: Sequence[str], layout: Stack, shown: float | None = None, automargin: bool = True
+) -> dict[str, Any]:
     """A numeric y axis labelled with lane names, top lane first.
 
     With ``shown`` (y units), only the top of the lanes shows and the axis can be dragged to
-    scroll through the others.
+    scroll through the others. Without ``automargin`` the left margin must hold the names
+    (``lane_margin``).
     """
     pad = 0.5 + LANE_GAP / 2
     bottom = layout.bottom + pad if shown is None else shown - pad
@@ -69,8 +78,24 @@ def lane_axis(names: Sequence[str], layout: Stack, shown: float | None = None) -
         "fixedrange": shown is None,
         "ticks": "",
         "title": None,
-        "automargin": True,
+        "automargin": automargin,
     }
+
+
+LANE_FONT_PX = 12
+"""Size of the lane names (plotly's default tick font)."""
+
+
+def lane_margin(names: Sequence[str]) -> int:
+    """A left margin in pixels wide enough for the longest lane name as ``lane_axis`` writes it.
+
+    plotly.js measures the names itself with ``automargin``, but then draws the whole chart
+    a second time once it knows the margin: with thousands of marks that doubles the time
+    to the first picture.
+    """
+    longest = max((len(truncate(name, 28)) for name in names), default=0)
+    # Average width of a character of plotly's default font, capitals and all: 0.62 em.
+    return int(max(40, 0.62 * LANE_FONT_PX * longest + 16))
 
 
 def lane_shapes(layout: Stack, theme: Theme) -> list[dict[str, Any]]:
@@ -97,15 +122,20 @@ def time_axis(
     view: tuple[float, float],
     theme: Theme,
     height: int,
+    slider: bool = True,
 ) -> dict[str, Any]:
-    """A date axis showing ``view`` with a range slider over ``full`` (and ``view``)."""
+    """A date axis showing ``view`` with a range slider over ``full`` (and ``view``).
+
+    Without ``slider`` the range slider is hidden (its settings stay): it draws every trace
+    a second time, in miniature.
+    """
     whole = np.array([min(full[0], view[0]), max(full[1], view[1])])
     return {
         "type": "date",
         "range": iso(np.asarray(view)),
         "autorange": False,
         "rangeslider": {
-            "visible": True,
+            "visible": slider,
             "range": iso(whole),
             "autorange": False,
             # About 45 pixels high whatever the figure's height (thickness is a fraction).

@@ -16,7 +16,7 @@ COARSE = ("month", "season", "year", "decade", "century")
 
 @dataclass(frozen=True)
 class Size:
-    """Pixel sizes of the marks; smaller when WebGL draws many of them."""
+    """Pixel sizes of the marks; smaller when there are many of them."""
 
     marker: float
     bar: float
@@ -24,9 +24,9 @@ class Size:
     font: float
 
     @staticmethod
-    def for_count(gl: bool) -> Size:
-        """Sizes for SVG marks, or for WebGL marks when ``gl``."""
-        return Size(7, 5, 8, 10) if gl else Size(11, 9, 15, 11)
+    def for_count(compact: bool) -> Size:
+        """Sizes for a few marks, or for many (``compact``: past ``COMPACT_THRESHOLD``)."""
+        return Size(7, 5, 8, 10) if compact else Size(11, 9, 15, 11)
 
 
 @dataclass(frozen=True)
@@ -137,13 +137,14 @@ def segments(lo: np.ndarray, hi: np.ndarray, y: np.ndarray) -> tuple[np.ndarray,
     return xs, ys
 
 
-def _segment_rows(customdata: np.ndarray, gl: bool) -> np.ndarray | None:
-    """customdata for the three points (two ends and a gap) of each segment, or None for WebGL.
+def _segment_rows(customdata: np.ndarray, compact: bool) -> np.ndarray | None:
+    """customdata for the three points (two ends and a gap) of each segment, or None when
+    ``compact``.
 
-    Segment traces take no hover and so no click: with WebGL, where pages are big, their
-    points carry no customdata (it was a third of the figure at 10,000 events).
+    Segment traces take no hover and so no click: with many marks, where pages are big,
+    their points carry no customdata (it was a third of the figure at 10,000 events).
     """
-    return None if gl else np.repeat(customdata, 3, axis=0)
+    return None if compact else np.repeat(customdata, 3, axis=0)
 
 
 @dataclass
@@ -169,24 +170,49 @@ class MarkTraces:
     group_title: str | None = None  # legend heading over the first colour
     rank: int = 100  # place in the legend
     label_x: np.ndarray | None = None  # where labels sit, when not at the marks
+    colours: np.ndarray | None = None  # per mark, for bars of several colours
 
 
 def traces(
-    m: MarkTraces, theme: Theme, size: Size, gl: bool, fade: float
+    m: MarkTraces, theme: Theme, size: Size, gl: bool, fade: float, compact: bool | None = None
 ) -> tuple[list[Any], list[Any]]:
     """Bands, bars and open ends (drawn under the arrows) and the markers of one colour, all
-    in the colour's legend group; the first marker trace holds the legend entry."""
+    in the colour's legend group; the first marker trace holds the legend entry.
+
+    ``gl`` draws them with WebGL; ``compact`` (by default as ``gl``) leaves the customdata
+    out of the segments and the outline off the markers."""
+    compact = gl if compact is None else compact
+    return segment_traces(m, size, gl, fade, compact), marker_traces(m, theme, size, gl, compact)
+
+
+BAR_ROWS = {"band": 0.45, "span": 0.28}
+"""Thickness of bands and of span bars drawn as ``go.Bar``, in sub-rows (18 pixels each)."""
+
+
+def segment_traces(
+    m: MarkTraces, size: Size, gl: bool, fade: float, compact: bool, bars: bool = False
+) -> list[Any]:
+    """Bands of coarse dates, bars of spans and the dotted tails of their open sides.
+
+    Bands and span bars are each one line trace with a gap between segments or, with
+    ``bars``, one horizontal ``go.Bar`` trace (the figure's ``barmode`` must be
+    ``"overlay"``). Headless Chromium paints a long path of thousands of pieces over every
+    tile it crosses: at 10,000 events the two line traces took about 15 MB and a tenth of
+    the time to the first picture, as many small bars do not.
+    """
     scatter = go.Scattergl if gl else go.Scatter
     common: dict[str, Any] = {"legendgroup": m.name, "showlegend": False, "hoverinfo": "skip"}
     out: list[Any] = []
     band = ~np.isnan(m.band_lo)
-    if band.any():
+    if band.any() and bars:
+        out.append(_bars(m.band_lo[band], m.band_hi[band], band, "band", m, common, compact))
+    elif band.any():
         xs, ys = segments(m.band_lo[band], m.band_hi[band], m.y[band])
         out.append(
             scatter(
-                x=when(xs, gl), y=ys, mode="lines", name=f"{m.name} (date range)",
+                x=when(xs, compact), y=ys, mode="lines", name=f"{m.name} (date range)",
                 line={"color": rgba(m.colour, 0.22), "width": size.band},
-                customdata=_segment_rows(m.customdata[band], gl), **common,
+                customdata=_segment_rows(m.customdata[band], compact), **common,
             )
         )  # fmt: skip
     bar = ~np.isnan(m.bar_lo)
@@ -197,30 +223,66 @@ def traces(
         cut = np.minimum(fade, 0.4 * length)
         hi = np.where(m.open_end[bar], hi - cut, hi)
         lo = np.where(m.open_start[bar], lo + cut, lo)
-        xs, ys = segments(lo, hi, m.y[bar])
-        out.append(
-            scatter(
-                x=when(xs, gl), y=ys, mode="lines", name=f"{m.name} (span)",
-                line={"color": rgba(m.colour, 0.45), "width": size.bar},
-                customdata=_segment_rows(m.customdata[bar], gl), **common,
-            )
-        )  # fmt: skip
-        out.extend(_tails(m, bar, cut, scatter, size, common))
-    # Filled markers get an outline in the background colour to stand apart where they touch;
-    # plotly draws hollow ones in the marker colour whatever the outline.
+        if bars:
+            out.append(_bars(lo, hi, bar, "span", m, common, compact))
+        else:
+            xs, ys = segments(lo, hi, m.y[bar])
+            out.append(
+                scatter(
+                    x=when(xs, compact), y=ys, mode="lines", name=f"{m.name} (span)",
+                    line={"color": rgba(m.colour, 0.45), "width": size.bar},
+                    customdata=_segment_rows(m.customdata[bar], compact), **common,
+                )
+            )  # fmt: skip
+        out.extend(_tails(m, bar, cut, scatter, size, common, compact))
+    return out
+
+
+def _bars(
+    lo: np.ndarray,
+    hi: np.ndarray,
+    which: np.ndarray,
+    kind: str,
+    m: MarkTraces,
+    common: Any,
+    compact: bool,
+) -> go.Bar:
+    """Horizontal bars from ``lo`` to ``hi`` (float seconds, as milliseconds) of the marks
+    ``which``, in their colours, with their customdata unless ``compact``."""
+    name, alpha = ("date range", 0.22) if kind == "band" else ("span", 0.45)
+    if m.colours is None:
+        colour: Any = rgba(m.colour, alpha)
+    else:
+        colour = np.array([rgba(c, alpha) for c in m.colours[which]], dtype=object)
+    return go.Bar(
+        base=lo * 1000.0, x=(hi - lo) * 1000.0, y=m.y[which], orientation="h",
+        width=BAR_ROWS[kind], name=f"{m.name} ({name})",
+        marker={"color": colour, "line": {"width": 0}},
+        customdata=None if compact else m.customdata[which], **common,
+    )  # fmt: skip
+
+
+def marker_traces(m: MarkTraces, theme: Theme, size: Size, gl: bool, compact: bool) -> list[Any]:
+    """The markers of one colour; the first trace holds the colour's legend entry."""
+    scatter = go.Scattergl if gl else go.Scatter
     markers: list[Any] = []
     for part in _marker_parts(m.symbols, gl):
         symbols = m.symbols[part]
-        marker = {
+        marker: dict[str, Any] = {
             "color": m.colour,
             "size": size.marker,
             "symbol": symbols[0] if len(set(symbols.tolist())) == 1 else symbols,
-            "line": {"color": theme.outline, "width": 1.5},
         }
+        if not compact:
+            # Filled markers get an outline in the background colour to stand apart where
+            # they touch (plotly draws hollow ones in the marker colour whatever the
+            # outline). Not for many small marks: at 10,000 the outline took a fifth of the
+            # chart's drawing time.
+            marker["line"] = {"color": theme.outline, "width": 1.5}
         first = not markers
         markers.append(
             scatter(
-                x=when(m.x[part], gl), y=m.y[part], mode="markers", name=m.name,
+                x=when(m.x[part], compact), y=m.y[part], mode="markers", name=m.name,
                 legendgroup=m.name, legendgrouptitle_text=m.group_title if first else None,
                 showlegend=first, legendrank=m.rank, marker=marker,
                 customdata=m.customdata[part],
@@ -231,22 +293,23 @@ def traces(
                             "font": {"color": theme.text, "size": 12}},
             )
         )  # fmt: skip
-    return out, markers
+    return markers
 
 
 def _marker_parts(symbols: np.ndarray, gl: bool) -> list[np.ndarray]:
-    """The marks of one colour split into the traces that draw them: one, or with WebGL the
-    plain circles, then the other shapes.
+    """The marks of one colour (as positions) split into the traces that draw them: one, the
+    plain circles first, or with WebGL the plain circles, then the other shapes.
 
+    The legend shows the shape of a trace's first point: a circle, whatever the dates.
     WebGL draws a circle with a simple shader but any other shape from a distance field,
     and one such shape in a trace puts all its points through that path: most marks are
     circles, so apart they draw faster.
     """
-    every = np.ones(len(symbols), dtype=bool)
     circles = symbols == "circle"
-    if not gl or circles.all() or not circles.any():
-        return [every]
-    return [circles, ~circles]
+    if circles.all() or not circles.any():
+        return [np.arange(len(symbols))]
+    first, rest = np.flatnonzero(circles), np.flatnonzero(~circles)
+    return [first, rest] if gl else [np.concatenate([first, rest])]
 
 
 def labels(m: MarkTraces, theme: Theme, size: Size) -> Any:
@@ -269,7 +332,15 @@ def labels(m: MarkTraces, theme: Theme, size: Size) -> Any:
     )  # fmt: skip
 
 
-def _tails(m: MarkTraces, bar: np.ndarray, cut: np.ndarray, scatter: Any, size: Size, common: Any):
+def _tails(
+    m: MarkTraces,
+    bar: np.ndarray,
+    cut: np.ndarray,
+    scatter: Any,
+    size: Size,
+    common: Any,
+    compact: bool,
+) -> list[Any]:
     out = []
     for open_side, direction in ((m.open_end[bar], 1), (m.open_start[bar], -1)):
         if not open_side.any():
@@ -282,12 +353,12 @@ def _tails(m: MarkTraces, bar: np.ndarray, cut: np.ndarray, scatter: Any, size: 
         symbol = "triangle-right" if direction == 1 else "triangle-left"
         out.append(
             scatter(
-                x=when(xs, scatter is go.Scattergl), y=ys, mode="lines+markers",
+                x=when(xs, compact), y=ys, mode="lines+markers",
                 name=f"{m.name} (ongoing)" if direction == 1 else f"{m.name} (open start)",
                 line={"color": rgba(m.colour, 0.6), "width": max(size.bar / 3, 1.5),
                       "dash": "dot"},
                 marker={"color": rgba(m.colour, 0.8), "size": sizes, "symbol": symbol},
-                customdata=_segment_rows(m.customdata[bar][open_side], scatter is go.Scattergl),
+                customdata=_segment_rows(m.customdata[bar][open_side], compact),
                 **common,
             )
         )  # fmt: skip

@@ -23,8 +23,19 @@ from timeline._figure.scene import Scene, date_key, mark_traces
 from timeline._figure.style import colour_map, theme
 from timeline._frame.columns import check_grouping, plot_columns
 
-WEBGL_THRESHOLD = 2_000
-"""Marks (event-lane pairs) above which the marks are drawn with WebGL (``go.Scattergl``)."""
+SLIDER_LIMIT = 500
+"""Marks (event-lane pairs) above which the chart has no range slider and a fixed left margin:
+either makes plotly.js draw the whole chart a second time once its first picture tells it the
+margins it needs, and the slider draws every trace again in miniature (at 1,000 events the
+two took a third of the time to the first picture)."""
+COMPACT_THRESHOLD = 2_000
+"""Marks above which they are small, share one hover template over ``customdata`` and have
+no labels."""
+WEBGL_THRESHOLD = 20_000
+"""Marks above which they are drawn with WebGL (``go.Scattergl``). Headless Chromium without
+a GPU pays for a WebGL context before its first point: a chart of three WebGL points painted
+in about 2.3 s with 800 MB, a small SVG chart in 1.4 s with 480 MB (``python -m
+benchmarks.webgl_cost``), and 10,000 events as SVG marks cost less than that."""
 DENSITY_THRESHOLD = 50_000
 """Events above which each lane becomes a strip of counts per time bin."""
 TOP_N = 200
@@ -53,6 +64,7 @@ def plot(
     width: int | None = None,
     max_subrows: int | None = None,
     webgl_threshold: int = WEBGL_THRESHOLD,
+    compact_threshold: int = COMPACT_THRESHOLD,
     density_threshold: int = DENSITY_THRESHOLD,
     top_n: int = TOP_N,
     overlay: pd.DataFrame | None = None,
@@ -85,13 +97,15 @@ def plot(
         their first event; ``(none)`` comes last.
     labels
         Draw a short title (at most 30 characters) next to each mark where it fits at the
-        first view; a label never covers another mark. By default, only when the marks are
-        not drawn with WebGL. Labels are traces on a hidden axis ``xaxis2`` that mirrors
+        first view; a label never covers another mark. By default, only up to
+        ``compact_threshold`` marks. Labels are traces on a hidden axis ``xaxis2`` that mirrors
         ``xaxis``, which keeps them out of the range slider's miniature.
     relations
         Draw arrows for ``responds_to``, ``reverses``, ``follows``, ``confirms`` and
         ``enables`` (``part_of`` is not drawn). The head of an arrow is at the event that
         carries the relation, its tail at the target: "A → B" reads "B responds to A".
+        With compact marks (SVG) the arrows start hidden: a click on a relation's legend
+        entry draws that type.
     periods
         Events to draw as shaded bands behind all lanes, each labelled with its title: a list
         of ids, a boolean mask or Series aligned with ``df``, or ``"spans"`` for every span
@@ -135,13 +149,22 @@ def plot(
         slider and date axis). Past it rows get thinner, then the first lanes show and the
         others scroll into view when the lane names are dragged up or down.
     max_subrows
-        Most sub-rows per lane (default 8, or 4 for WebGL marks and density strips, or 3
+        Most sub-rows per lane (default 8, or 4 for compact marks and density strips, or 3
         past 12 lanes, and fewer, down to 2, while the lanes do not fit ``max_height``); when
         they are full, marks lose their labels and then may overlap.
     webgl_threshold
-        Above this many marks (event-lane pairs; default 2,000) marks are ``go.Scattergl``
-        and the hover text is shorter: title, date (in words and as written) and category;
-        the lane names the actor and a click still opens the first source.
+        Above this many marks (event-lane pairs; default 20,000) marks are
+        ``go.Scattergl``, and compact whatever ``compact_threshold``.
+    compact_threshold
+        Above this many marks (default 2,000) marks are compact: smaller, without labels
+        or outline, their bands and span bars grey (one ``go.Bar`` trace each, or lines
+        with WebGL), and with a shorter hover (title, date in words and as written, and
+        category; the lane names the actor and a click still opens the first source). Past 500 marks
+        (``SLIDER_LIMIT``) the chart has no range slider, which would draw it a second time
+        (``fig.update_xaxes(rangeslider_visible=True)`` brings it back): move through time
+        with the preset buttons, by dragging a window on the plot (double-click shows the
+        first view again) and with the pan tool; and its left margin is fixed to the lane
+        names.
     density_threshold
         Above this many events (default 50,000) each lane becomes a heatmap strip of counts
         per time bin (counting every event in the lane by the bin of its start) and only the
@@ -161,10 +184,10 @@ def plot(
         label trace carries ``customdata`` with one row per point whose first two entries
         are ``[event id, first source URL]`` (the URL only when it is http or https, else
         ``""``); exported pages open that URL on click. Band, bar and open-end traces carry
-        the same rows for their points with SVG marks, none with WebGL (they take no hover
-        or click). Above ``webgl_threshold`` marker rows continue with the escaped title
-        and date that the hover shows, and each colour's circles and other marker shapes
-        are separate traces. Arrow traces carry ``meta={"relation": type}``, their heads
+        the same rows for their points, none for compact marks (they take no hover or
+        click). For compact marks, rows continue with the escaped title and date that the
+        hover shows; with WebGL each colour's circles and other marker shapes are separate
+        traces. Arrow traces carry ``meta={"relation": type}``, their heads
         ``meta={"relation": type, "heads": True}``. ``fig.layout.meta`` holds ``events``
         (rows of ``df``), ``drawn`` (events drawn as marks), ``marks`` (event-lane pairs
         drawn), ``undated`` (events without a start or end, not drawn), ``lanes``, ``mode``
@@ -214,14 +237,16 @@ def plot(
         chosen = _density.top(score, min(top_n, int(marked.sum())))
     shown = np.isin(positions, chosen)
     gl = int(shown.sum()) > webgl_threshold
+    compact = gl or int(shown.sum()) > compact_threshold
+    overview = int(shown.sum()) > SLIDER_LIMIT  # no range slider, a fixed margin
     mode = "density" if density else "webgl" if gl else "svg"
     focus = window if window is not None else df.attrs.get("focus")
     view = _view.first_view(focus, where.x[marked], (data_lo, data_hi), full)
     scene = Scene.build(
         events, where, chosen, positions[shown], lanes[shown], full, view,
-        labels=not gl if labels is None else labels, gl=gl, width=width,
+        labels=not compact if labels is None else labels, gl=gl, width=width, compact=compact,
     )  # fmt: skip
-    most = max_subrows or _default_subrows(gl or density, len(lane_names))
+    most = max_subrows or _default_subrows(compact or density, len(lane_names))
     while True:
         rows, labelled = pack_lanes(
             scene.lanes, scene.lo, scene.hi, scene.mark_lo, scene.mark_hi, most
@@ -229,7 +254,7 @@ def plot(
         rows = rows + int(density)  # row 0 of every lane holds its density strip
         layout = stack(scene.lanes, rows, len(lane_names))
         # Fewer sub-rows (and labels) rather than lanes out of sight, down to two.
-        if max_subrows or height or most <= 2 or _layout.fits(layout, max_height, gl):
+        if max_subrows or height or most <= 2 or _layout.fits(layout, max_height, compact, gl):
             break
         most -= 1
     scene.place(layout.top[scene.lanes] + rows, labelled)
@@ -246,13 +271,15 @@ def plot(
         times = np.where(np.isnan(start), end, start)[positions]
         grid, edges = _density.counts(lanes, times, len(lane_names), full[0], width_s)
         fig.add_trace(_density.strips(grid, edges, layout, bin_name, look))
-    under, over = mark_traces(scene, colour_names, colour_order, colours, color, look, full)
+    under, over = mark_traces(
+        scene, colour_names, colour_order, colours, color, look, full, bars=overview and not gl
+    )
     fig.add_traces(under)
     if relations:
         table = _relations.arrows(
             events["relations"], events["id"], chosen, scene.positions, scene.x, scene.y
         )
-        fig.add_traces(_relations.traces(table, look, gl=gl))
+        fig.add_traces(_relations.traces(table, look, gl=gl, compact=compact, few=not overview))
     fig.add_traces(over)
     fig.add_traces(date_key(events.iloc[chosen], where, chosen, look))
 
@@ -262,8 +289,9 @@ def plot(
         shapes = period_shapes(lo, hi, titles, look, view) + shapes
     n_events = int(dated.sum())
     tall, shown_units = _layout.fit_height(
-        layout, 18 if gl or density else _layout.ROW_PX, _legend_items(fig), max_height, gl
-    )
+        layout, 18 if compact or density else _layout.ROW_PX, _legend_items(fig), max_height,
+        compact, gl,
+    )  # fmt: skip
     if height:
         tall, shown_units = min(height, _layout.GL_MAX_PX) if gl else height, None
     if gl and width:
@@ -274,7 +302,7 @@ def plot(
     notes = []
     if folded:
         notes.append(_layout.folded_note(lane_names[-1], folded, float(layout.centre[-1])))
-    xaxis = _layout.time_axis(full, scene.view, look, tall)
+    xaxis = _layout.time_axis(full, scene.view, look, tall, slider=not overview)
     menus = [_view.preset_menu(buttons, full, look)]
     if _deep.is_deep(*full):
         _deep.to_years(fig, xaxis, shapes, menus)
@@ -287,7 +315,7 @@ def plot(
         xaxis=xaxis,
         updatemenus=menus,
         xaxis2={"matches": "x", "overlaying": "x", "visible": False, "type": xaxis["type"]},
-        yaxis=_layout.lane_axis(lane_names, layout, shown_units),
+        yaxis=_layout.lane_axis(lane_names, layout, shown_units, automargin=not overview),
         annotations=notes,
         shapes=shapes,
         height=tall,
@@ -295,7 +323,8 @@ def plot(
         hovermode="closest",
         hoverlabel={"align": "left"},
         legend={"tracegroupgap": 2, "itemsizing": "constant"},
-        margin={"t": 110, "l": 10, "r": 10, "b": 30},
+        margin={"t": 110, "l": _layout.lane_margin(lane_names) if overview else 10,
+                "r": 10, "b": 30},
         meta={
             "events": len(events), "drawn": len(chosen), "marks": len(scene.positions),
             "undated": int((~dated).sum()), "lanes": len(lane_names), "mode": mode,
@@ -303,6 +332,8 @@ def plot(
             **({"folded": folded} if folded else {}),
         },
     )  # fmt: skip
+    if overview and not gl:
+        fig.update_layout(barmode="overlay")  # bands and span bars on their sub-rows
     if overlay is not None:
         _overlay.draw(fig, overlay, look, grow=height is None)
     return fig

@@ -9,11 +9,12 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from timeline._figure.marks import when
-from timeline._figure.style import RELATION_LINES, Theme
+from timeline._figure.style import RELATION_LINES, Theme, rgba
 from timeline._frame.validate import flatten_relations
 
 MAX_ARROWS = 1_000
-"""Above this many arrows their lines are drawn with WebGL (SVG paths get slow)."""
+"""Above this many arrows their lines are drawn with WebGL when the marks are (SVG paths get
+slow, but a chart without WebGL stays without it: WebGL's first canvas costs more)."""
 
 HEAD_OFFSET = 0.5
 """Distance from an arrow head's centre to its event's marker, in sub-rows."""
@@ -56,7 +57,13 @@ def arrows(
     return best[columns].reset_index(drop=True)
 
 
-def traces(table: pd.DataFrame, theme: Theme, gl: bool = False) -> list[Any]:
+def traces(
+    table: pd.DataFrame,
+    theme: Theme,
+    gl: bool = False,
+    compact: bool | None = None,
+    few: bool = True,
+) -> list[Any]:
     """Arrow traces: per relation type present, its lines, its heads and its legend entry.
 
     The arrow head is at the event that carries the relation (usually the later one), so
@@ -68,12 +75,17 @@ def traces(table: pd.DataFrame, theme: Theme, gl: bool = False) -> list[Any]:
     event's marker, right at any zoom, and the heads of one type are one marker trace
     (``meta["heads"]``), WebGL with ``gl``: SVG heads turned along each curve took a third
     of a second to draw at 900 arrows. The lines are SVG, which a browser without a GPU
-    draws much faster than long WebGL lines, up to ``MAX_ARROWS``; with ``gl`` they sit on
-    the hidden axis ``x2``, out of the range slider's miniature, else on ``x`` under the
-    marks. Heads assume the lane axis runs downwards, as ``timeline.plot`` draws it.
+    draws much faster than long WebGL lines, up to ``MAX_ARROWS`` (and always without
+    ``gl``); with ``gl`` they sit on the hidden axis ``x2``, out of the range slider's
+    miniature, else on ``x`` under the marks. Heads are smaller when ``compact`` (by default
+    as ``gl``); compact SVG arrows start hidden (``visible="legendonly"``): a click on their
+    legend entry draws them. Without ``few`` marks, or with compact ones, SVG lines are their
+    own legend entries. Heads assume the lane axis runs downwards, as ``timeline.plot``
+    draws it.
     """
     out: list[Any] = []
-    svg_lines = len(table) <= MAX_ARROWS
+    compact = gl if compact is None else compact
+    svg_lines = not gl or len(table) <= MAX_ARROWS
     head_trace = go.Scattergl if gl else go.Scatter
     first = True
     for rank, (kind, (name, dash, width)) in enumerate(RELATION_LINES.items()):
@@ -81,39 +93,56 @@ def traces(table: pd.DataFrame, theme: Theme, gl: bool = False) -> list[Any]:
         if rows.empty:
             continue
         xs, ys = _paths(rows, _CURVE)
-        colour = theme.relations[kind]
+        # Compact SVG arrows are see-through by their colour, not by their traces' opacity,
+        # which made the browser paint each trace into a layer of its own (10 MB and more at
+        # 10,000 events).
+        own_legend = not gl and (compact or not few)
+        colour = rgba(theme.relations[kind], 0.75) if own_legend else theme.relations[kind]
         line = {"color": colour, "width": width, "dash": dash}
         group = f"relation {kind}"
         common: dict[str, Any] = {
-            "legendgroup": group, "showlegend": False, "opacity": 0.75, "hoverinfo": "skip",
+            "legendgroup": group, "showlegend": False, "hoverinfo": "skip",
+            # Many arrows start hidden, their legend entries shown: a click on one draws
+            # that type (hundreds of arrows over thousands of marks hide more than they
+            # show, and cost the first picture a tenth of its time and memory).
+            **({"visible": "legendonly"} if compact and own_legend else {}),
+            **({} if own_legend else {"opacity": 0.75}),
         }  # fmt: skip
         lines = go.Scatter if svg_lines else go.Scattergl
+        legend = {
+            "legendrank": 800 + rank, "legendgrouptitle_text": "Relations" if first else None,
+        }  # fmt: skip
+        # Compact SVG lines are their own legend entry: each SVG trace costs time to draw.
         out.append(
             lines(
-                x=when(xs, gl or not svg_lines), y=ys, mode="lines", name=name, line=line,
-                meta={"relation": kind}, **({"xaxis": "x2"} if gl and svg_lines else {}),
-                **common,
+                x=when(xs, compact or not svg_lines), y=ys, mode="lines", name=name, line=line,
+                meta={"relation": kind, **({"legend": True} if own_legend else {})},
+                **({"xaxis": "x2"} if gl and svg_lines else {}),
+                **(common | legend | {"showlegend": True} if own_legend else common),
             )
         )  # fmt: skip
         x1, y1 = rows["x1"].to_numpy(), rows["y1"].to_numpy()
         down = _comes_down(rows)
         out.append(
             head_trace(
-                x=when(x1, gl), y=y1 + np.where(down, -HEAD_OFFSET, HEAD_OFFSET), mode="markers",
+                x=when(x1, compact), y=y1 + np.where(down, -HEAD_OFFSET, HEAD_OFFSET),
+                mode="markers",
                 name=f"{name} (heads)", meta={"relation": kind, "heads": True},
-                marker={"color": colour, "size": 9 if gl else 11,
+                marker={"color": colour, "size": 9 if compact else 11,
                         "symbol": np.where(down, "triangle-down", "triangle-up").astype(object)},
                 **common,
             )
         )  # fmt: skip
-        # The legend entry is an empty SVG trace of its own: a plain line, whatever draws them.
-        out.append(
-            go.Scatter(
-                x=[None], y=[None], mode="lines", name=name, legendgroup=group,
-                legendrank=800 + rank, legendgrouptitle_text="Relations" if first else None,
-                line=line, hoverinfo="skip", meta={"relation": kind, "legend": True},
-            )
-        )  # fmt: skip
+        if not own_legend:
+            # The legend entry is an empty SVG trace of its own: a plain line, whatever
+            # draws them.
+            out.append(
+                go.Scatter(
+                    x=[None], y=[None], mode="lines", name=name, legendgroup=group,
+                    line=line, hoverinfo="skip", meta={"relation": kind, "legend": True},
+                    **legend,
+                )
+            )  # fmt: skip
         first = False
     return out
 

@@ -145,9 +145,11 @@ function timelineTable(ids, data, chart) {
   });
 
   refilter();
-  // The filter's text of every row, made once the page is idle, so the first search is quick.
-  setTimeout(searchable, 500);
+  // The filter's text of every row, made just after the table shows, so the first search is
+  // quick; the page is ready once it is made.
+  var indexed = new Promise(function (done) { setTimeout(function () { searchable(); done(); }, 0); });
   return {
+    indexed: function () { return indexed; },
     follow: function (range) {
       if (inView && inView.checked) { view = range; refilter(); }
     },
