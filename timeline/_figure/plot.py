@@ -18,6 +18,7 @@ from timeline._figure import relations as _relations
 from timeline._figure import view as _view
 from timeline._figure.lanes import explode, fold_lanes, order_lanes, other_label, pack_lanes, stack
 from timeline._figure.layout import MAX_HEIGHT
+from timeline._figure.options import check_counts
 from timeline._figure.periods import period_mask, period_shapes, periods_of
 from timeline._figure.scene import Scene, date_key, mark_traces
 from timeline._figure.style import colour_map, theme
@@ -199,6 +200,11 @@ def plot(
     >>> fig = timeline.plot(timeline.read_events("data"), window=("2024-11-15", "2024-11-26"))
     >>> fig.update_layout(title_text="One week in November")  # doctest: +SKIP
     """
+    check_counts(
+        {"max_lanes": max_lanes, "height": height, "width": width, "max_subrows": max_subrows},
+        dict(max_height=max_height, top_n=top_n, webgl_threshold=webgl_threshold)
+        | dict(compact_threshold=compact_threshold, density_threshold=density_threshold),
+    )
     events = plot_columns(df)
     for name, role in ((lane, "lane"), (color, "color")):
         if name is not None or role == "lane":
