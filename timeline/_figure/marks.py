@@ -207,14 +207,9 @@ def segment_traces(
     if band.any() and bars:
         out.append(_bars(m.band_lo[band], m.band_hi[band], band, "band", m, common, compact))
     elif band.any():
-        xs, ys = segments(m.band_lo[band], m.band_hi[band], m.y[band])
-        out.append(
-            scatter(
-                x=when(xs, compact), y=ys, mode="lines", name=f"{m.name} (date range)",
-                line={"color": rgba(m.colour, 0.22), "width": size.band},
-                customdata=_segment_rows(m.customdata[band], compact), **common,
-            )
-        )  # fmt: skip
+        line = {"color": rgba(m.colour, 0.22), "width": size.band}
+        lines = (m.band_lo[band], m.band_hi[band], band, "date range", line)
+        out.append(_lines(*lines, m, scatter, common, compact))
     bar = ~np.isnan(m.bar_lo)
     if bar.any():
         lo, hi = m.bar_lo[bar].copy(), m.bar_hi[bar].copy()
@@ -226,16 +221,29 @@ def segment_traces(
         if bars:
             out.append(_bars(lo, hi, bar, "span", m, common, compact))
         else:
-            xs, ys = segments(lo, hi, m.y[bar])
-            out.append(
-                scatter(
-                    x=when(xs, compact), y=ys, mode="lines", name=f"{m.name} (span)",
-                    line={"color": rgba(m.colour, 0.45), "width": size.bar},
-                    customdata=_segment_rows(m.customdata[bar], compact), **common,
-                )
-            )  # fmt: skip
+            line = {"color": rgba(m.colour, 0.45), "width": size.bar}
+            out.append(_lines(lo, hi, bar, "span", line, m, scatter, common, compact))
         out.extend(_tails(m, bar, cut, scatter, size, common, compact))
     return out
+
+
+def _lines(
+    lo: np.ndarray,
+    hi: np.ndarray,
+    which: np.ndarray,
+    kind: str,
+    line: dict[str, Any],
+    m: MarkTraces,
+    scatter: Any,
+    common: dict[str, Any],
+    compact: bool,
+) -> Any:
+    """Segments from lo to hi on the rows of the marks ``which``, as one line trace."""
+    xs, ys = segments(lo, hi, m.y[which])
+    return scatter(
+        x=when(xs, compact), y=ys, mode="lines", name=f"{m.name} ({kind})", line=line,
+        customdata=_segment_rows(m.customdata[which], compact), **common,
+    )  # fmt: skip
 
 
 def _bars(
