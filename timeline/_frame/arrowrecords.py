@@ -26,14 +26,14 @@ from timeline._frame.model import (
     EVENT_FIELDS,
     ID_PATTERN,
     LIST_DTYPES,
+    LIST_FIELDS,
     RELATION_FIELDS,
     RELATION_TYPES,
     SOURCE_FIELDS,
+    TEXT_FIELDS,
 )
 from timeline._frame.records import Located, check_many, columns_of
 
-TEXT_FIELDS = ("id", "title", "date", "end", "summary", "category", "location")
-LIST_FIELDS = ("actors", "tags", "sources", "relations")
 _EVENT = pa.struct(
     [(name, pa.string()) for name in TEXT_FIELDS]
     + [(name, LIST_DTYPES[name].pyarrow_dtype) for name in LIST_FIELDS]

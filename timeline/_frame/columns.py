@@ -10,10 +10,9 @@ import pandas as pd
 import pyarrow as pa
 
 from timeline._frame.dates import parse_columns
-from timeline._frame.model import COLUMNS
+from timeline._frame.model import COLUMNS, LIST_FIELDS
 
 REQUIRED = ("title",)
-_LISTS = ("actors", "tags", "sources", "relations")
 
 
 def plot_columns(df: pd.DataFrame) -> pd.DataFrame:
@@ -68,7 +67,7 @@ def plot_columns(df: pd.DataFrame) -> pd.DataFrame:
     out["summary"] = _kept(df["summary"]) if "summary" in df else ""
     for name in ("category", "location"):
         out[name] = df[name].reset_index(drop=True) if name in df else np.nan
-    for name in _LISTS:
+    for name in LIST_FIELDS:
         out[name] = _lists(df[name]) if name in df else pd.Series([[]] * n, dtype=object)
     importance = df["importance"] if "importance" in df else pd.Series(np.nan, index=df.index)
     out["importance"] = pd.to_numeric(importance, errors="coerce").to_numpy(dtype=float)

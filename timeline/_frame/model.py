@@ -20,6 +20,10 @@ EVENT_FIELDS = (
     "sources", "relations", "importance",
 )  # fmt: skip
 REQUIRED_FIELDS = ("id", "title", "date")
+TEXT_FIELDS = ("id", "title", "date", "end", "summary", "category", "location")
+"""Event fields given as text (``end`` is the frame's ``end_date``)."""
+LIST_FIELDS = ("actors", "tags", "sources", "relations")
+"""Event fields given as lists: the frame's Arrow list columns (``LIST_DTYPES``)."""
 ID_PATTERN = r"[A-Za-z0-9][A-Za-z0-9._-]*"
 
 STRING_LIST = pa.list_(pa.string())

@@ -28,6 +28,7 @@ from timeline._frame.model import (
     RELATION_TYPES,
     REQUIRED_FIELDS,
     SOURCE_FIELDS,
+    TEXT_FIELDS,
 )
 from timeline._frame.plain import is_plain
 
@@ -252,13 +253,10 @@ def records_to_columns(located: Sequence[Located]) -> dict[str, list[Any]]:
     return columns_of([item.record for item in located])
 
 
-_TEXT_NAMES = ("id", "title", "date", "end", "summary", "category", "location")
-
-
 def columns_of(records: Sequence[Any]) -> dict[str, list[Any]]:
     """``records_to_columns`` of the records alone, built column by column in one pass."""
-    texts = [[] for _ in _TEXT_NAMES]  # type: ignore[var-annotated]
-    named = list(zip(_TEXT_NAMES, texts, strict=True))
+    texts = [[] for _ in TEXT_FIELDS]  # type: ignore[var-annotated]
+    named = list(zip(TEXT_FIELDS, texts, strict=True))
     actors: list[list[str]] = []
     tags: list[list[str]] = []
     sources: list[list[dict[str, str | None]]] = []
@@ -285,7 +283,7 @@ def columns_of(records: Sequence[Any]) -> dict[str, list[Any]]:
             importances.append(float(importance))
         else:
             importances.append(nan)
-    columns: dict[str, list[Any]] = dict(zip(_TEXT_NAMES, texts, strict=True))
+    columns: dict[str, list[Any]] = dict(zip(TEXT_FIELDS, texts, strict=True))
     columns.update(
         actors=actors, tags=tags, sources=sources, relations=relations, importance=importances
     )

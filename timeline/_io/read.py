@@ -17,7 +17,7 @@ import pyarrow as pa
 
 from timeline._frame.build import assemble
 from timeline._frame.errors import EventDataError, Problem, Unreadable
-from timeline._frame.model import LIST_DTYPES
+from timeline._frame.model import LIST_DTYPES, LIST_FIELDS, TEXT_FIELDS
 from timeline._frame.pool import WORKERS, ready, settled
 from timeline._frame.validate import check_events
 from timeline._io.csvbytes import open_csv
@@ -27,8 +27,6 @@ from timeline._io.documents import Locate, Part, read_document
 
 READERS = (".yaml", ".yml", ".json", ".csv")
 """File extensions read_events understands."""
-_TEXT_COLUMNS = ("id", "title", "date", "end", "summary", "category", "location")
-_LIST_COLUMNS = ("actors", "tags", "sources", "relations")
 
 
 def read_events(*paths: str | os.PathLike[str]) -> pd.DataFrame:
@@ -219,12 +217,12 @@ def _concat(parts: list[Part]) -> tuple[dict[str, Any], Locate]:
     parts = [({name: ready(values) for name, values in part.items()}, at) for part, at in parts]
     starts = np.cumsum([0] + [len(part["id"]) for part, _ in parts]).tolist()
     columns: dict[str, Any] = {}
-    for name in _TEXT_COLUMNS:
+    for name in TEXT_FIELDS:
         columns[name] = pa.chunked_array(
             [chunk for part, _ in parts for chunk in _chunks(part[name], pa.string())],
             type=pa.string(),
         )
-    for name in _LIST_COLUMNS:
+    for name in LIST_FIELDS:
         kind = LIST_DTYPES[name].pyarrow_dtype
         columns[name] = pa.chunked_array(
             [chunk for part, _ in parts for chunk in _chunks(part[name], kind)], type=kind
