@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any, TypeGuard
 
 from timeline._frame.fields import URL, finite_number
@@ -61,32 +62,31 @@ def is_plain(record: Any, vocabulary: frozenset[str] | None) -> bool:
         (type(importance) is int or type(importance) is float) and finite_number(importance)
     ):
         return False
-    sources = get("sources")
-    if sources is not None:
-        if type(sources) is not list:
-            return False
-        for source in sources:
-            if type(source) is not dict or not _SOURCE_KEYS.issuperset(source):
-                return False
-            if not all(value is None or type(value) is str for value in source.values()):
-                return False
-            url = source.get("url")
-            if url and not _URL_MATCH(url.strip()):
-                return False
-            if not (
-                _filled(url) or _filled(source.get("title")) or _filled(source.get("publisher"))
-            ):
-                return False
-    relations = get("relations")
-    if relations is not None:
-        if type(relations) is not list:
-            return False
-        for relation in relations:
-            if type(relation) is not dict or not _RELATION_KEYS.issuperset(relation):
-                return False
-            kind = relation.get("type")
-            if type(kind) is not str or kind not in _RELATION_KINDS:
-                return False
-            if not _filled(relation.get("target")):
-                return False
-    return True
+    return _entries_plain(get("sources"), _SOURCE_KEYS, _source_plain) and _entries_plain(
+        get("relations"), _RELATION_KEYS, _relation_plain
+    )
+
+
+def _entries_plain(
+    entries: Any, known: frozenset[str], plain: Callable[[dict[str, Any]], bool]
+) -> bool:
+    """Missing, or a list of mappings with known keys, each plain."""
+    if entries is None:
+        return True
+    if type(entries) is not list:
+        return False
+    return all(type(e) is dict and known.issuperset(e) and plain(e) for e in entries)
+
+
+def _source_plain(source: dict[str, Any]) -> bool:
+    if not all(value is None or type(value) is str for value in source.values()):
+        return False
+    url = source.get("url")
+    if url and not _URL_MATCH(url.strip()):
+        return False
+    return _filled(url) or _filled(source.get("title")) or _filled(source.get("publisher"))
+
+
+def _relation_plain(relation: dict[str, Any]) -> bool:
+    kind = relation.get("type")
+    return type(kind) is str and kind in _RELATION_KINDS and _filled(relation.get("target"))
