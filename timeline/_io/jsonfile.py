@@ -10,7 +10,8 @@ from typing import Any
 from timeline._frame.errors import Problem, Unreadable, repeated_key_problems
 
 _DECODER = json.JSONDecoder()
-_SPACE = re.compile(r"[ \t\n\r]*")
+SPACE = re.compile(r"[ \t\n\r]*")
+"""What JSON counts as space between tokens."""
 _DEPTH = 5
 """Containers this deep are walked for lines: document, events, event, sources, source."""
 
@@ -24,22 +25,15 @@ def load_json(
     are worked out only when something asks for one (to place a problem): the json module
     parses in C, and finding lines takes a second pass in Python.
     """
-    repeated = False
-
-    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-        nonlocal repeated
-        mapping = dict(items)
-        repeated = repeated or len(mapping) < len(items)
-        return mapping
-
+    objects = Objects()
     try:
-        document = json.loads(text, object_pairs_hook=pairs)
+        document = json.loads(text, object_pairs_hook=objects.make)
     except json.JSONDecodeError as error:
         raise Unreadable([Problem(file, error.lineno, f"not valid JSON: {error.msg}")]) from None
     except RecursionError:
         raise Unreadable([Problem(file, 1, "the JSON is nested too deeply")]) from None
     check_surrogates(text, file)
-    if not repeated:
+    if not objects.repeated:
         return document, LazyLines(text, document)
     walk = _Walk(text)
     try:
@@ -86,6 +80,23 @@ def _lone(text: str, file: str, at: int) -> None:
             )
         ]
     )
+
+
+class Objects:
+    """The json module's ``object_pairs_hook`` that notes whether any object repeats a key.
+
+    Parsed as a dict, an object keeps a repeated key's last value without a word.
+    """
+
+    def __init__(self) -> None:
+        self.repeated = False
+
+    def make(self, items: list[tuple[str, Any]]) -> dict[str, Any]:
+        """The object as a dict."""
+        mapping = dict(items)
+        if len(mapping) < len(items):
+            self.repeated = True
+        return mapping
 
 
 def walk_items(text: str, start: int, end: int) -> tuple[list[Any], dict[int, Any]]:
@@ -175,7 +186,7 @@ class _Walk:
     def skip(self, position: int) -> int:
         if self.text[position] not in " \t\n\r":  # most often, and much cheaper than a match
             return position
-        return _SPACE.match(self.text, position).end()  # type: ignore[union-attr]
+        return SPACE.match(self.text, position).end()  # type: ignore[union-attr]
 
     def value(self, position: int, depth: int) -> tuple[Any, int]:
         first = self.text[position]

@@ -10,16 +10,14 @@ from __future__ import annotations
 
 import json
 import json.scanner
-import re
 from collections.abc import Callable, Generator, Iterator
 from typing import Any, cast
 
 from timeline._io.batches import Batch, NotStreamable, Stream
-from timeline._io.jsonfile import walk_items
+from timeline._io.jsonfile import SPACE, Objects, walk_items
 
 BATCH_EVENTS = 5_000
 """Events parsed before they are made columns."""
-_SPACE = re.compile(r"[ \t\n\r]*")
 
 
 class _Reader:
@@ -27,29 +25,23 @@ class _Reader:
         self.text = text
         self.again = again
         self.batch_events = batch_events
-        self.repeated = False
-        self.decoder = json.JSONDecoder(object_pairs_hook=self._pairs)
+        self.objects = Objects()
+        self.decoder = json.JSONDecoder(object_pairs_hook=self.objects.make)
         self.scan = json.scanner.make_scanner(self.decoder)  # type: ignore[arg-type]
         self.key_positions: dict[str, int] = {}
         self.root = self.skip(0)
         first = self.expect(self.root, "[", "{")
         self.header: dict[str, Any] | None = {} if first == "{" else None
 
-    def _pairs(self, items: list[tuple[str, Any]]) -> dict[str, Any]:
-        mapping = dict(items)
-        if len(mapping) < len(items):
-            self.repeated = True
-        return mapping
-
     def skip(self, position: int) -> int:
-        return _SPACE.match(self.text, position).end()  # type: ignore[union-attr]
+        return SPACE.match(self.text, position).end()  # type: ignore[union-attr]
 
     def decode(self, position: int) -> tuple[Any, int]:
         try:
             value, position = self.decoder.raw_decode(self.text, position)
         except (json.JSONDecodeError, RecursionError):
             raise NotStreamable from None
-        if self.repeated:
+        if self.objects.repeated:
             raise NotStreamable
         return value, position
 
@@ -130,7 +122,7 @@ class _Reader:
             yield self.batch(records, start, end)
 
     def batch(self, records: list[Any], start: int, end: int) -> Batch:
-        if self.repeated:
+        if self.objects.repeated:
             raise NotStreamable
         again = self.again
         return Batch(records, lambda: walk_items(again(), start, end))
