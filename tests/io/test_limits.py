@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -121,12 +125,18 @@ def test_utf16_without_a_byte_order_mark_is_named(tmp_path, encoding, order, suf
     ]
 
 
+def _validate_as_nobody(root: Path) -> subprocess.CompletedProcess[str]:
+    """``timeline validate root`` run by the unprivileged user 'nobody' (we are root)."""
+    script = (
+        "import os, sys\nfrom timeline._cli import main\n"
+        "main(['validate', sys.argv[1] + '/a.yaml'])  # imports all while root reads Python\n"
+        "os.setgid(65534); os.setuid(65534)\nsys.exit(main(['validate', sys.argv[1]]))\n"
+    )
+    return subprocess.run([sys.executable, "-c", script, str(root)], capture_output=True, text=True)
+
+
 @pytest.mark.skipif(os.geteuid() != 0, reason="needs root to run a child as another user")
 def test_an_unreadable_subfolder_is_a_problem_not_a_skip(tmp_path):
-    import subprocess
-    import sys
-    import tempfile
-
     root = Path(tempfile.mkdtemp(prefix="timeline-scan-"))
     try:
         root.chmod(0o755)
@@ -135,20 +145,11 @@ def test_an_unreadable_subfolder_is_a_problem_not_a_skip(tmp_path):
         hidden.mkdir()
         (hidden / "b.yaml").write_text('- {id: b, title: B, date: "2024"}\n', encoding="utf-8")
         hidden.chmod(0o700)  # root's; nobody may not enter it
-        script = (
-            "import os, sys\nfrom timeline._cli import main\n"
-            "main(['validate', sys.argv[1] + '/a.yaml'])  # imports all while root reads Python\n"
-            "os.setgid(65534); os.setuid(65534)\nsys.exit(main(['validate', sys.argv[1]]))\n"
-        )
-        done = subprocess.run(
-            [sys.executable, "-c", script, str(root)], capture_output=True, text=True
-        )
+        done = _validate_as_nobody(root)
         assert done.returncode == 1, done.stdout + done.stderr
         assert f"{hidden}: cannot read this folder (Permission denied)" in done.stderr
     finally:
         hidden.chmod(0o755)
-        import shutil
-
         shutil.rmtree(root)
 
 
@@ -168,11 +169,6 @@ def test_a_workbook_over_the_unpacked_limit_names_the_variable(tmp_path, monkeyp
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="needs root to run a child as another user")
 def test_an_unreadable_file_is_a_problem_listed_with_the_others(tmp_path):
-    import shutil
-    import subprocess
-    import sys
-    import tempfile
-
     root = Path(tempfile.mkdtemp(prefix="timeline-scan-"))
     try:
         root.chmod(0o755)
@@ -180,14 +176,7 @@ def test_an_unreadable_file_is_a_problem_listed_with_the_others(tmp_path):
         secret = root / "b.yaml"
         secret.write_text('- {id: b, title: B, date: "2024"}\n', encoding="utf-8")
         secret.chmod(0o600)
-        script = (
-            "import os, sys\nfrom timeline._cli import main\n"
-            "main(['validate', sys.argv[1] + '/a.yaml'])  # imports all while root reads Python\n"
-            "os.setgid(65534); os.setuid(65534)\nsys.exit(main(['validate', sys.argv[1]]))\n"
-        )
-        done = subprocess.run(
-            [sys.executable, "-c", script, str(root)], capture_output=True, text=True
-        )
+        done = _validate_as_nobody(root)
         assert done.returncode == 1
         assert f"{secret}: cannot read this file (Permission denied)" in done.stderr
         assert f"{root / 'a.yaml'}:1: event 'a', field 'date'" in done.stderr
