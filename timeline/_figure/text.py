@@ -15,6 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from timeline._frame.dates import parse_columns
+from timeline._frame.fields import WEB_LINK
 
 LABEL_CHARS = 30
 """Longest label drawn next to a mark, in characters (longer titles end in an ellipsis)."""
@@ -108,7 +109,7 @@ def first_urls(sources: pd.Series) -> np.ndarray:
             dtype=object,
         )
     text = pd.Series(found, dtype=object).str.strip()
-    web = text.str.fullmatch(r"(?i)https?://[^/?#\s]+\S*").to_numpy(dtype=bool)
+    web = text.str.fullmatch(WEB_LINK).to_numpy(dtype=bool)
     return np.where(web, text.to_numpy(dtype=object), "")
 
 

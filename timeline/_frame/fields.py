@@ -17,6 +17,8 @@ _DECIMAL = re.compile(
     r"[-+]?(?:[0-9](?:_?[0-9])*(?:\.(?:[0-9](?:_?[0-9])*)?)?|\.[0-9](?:_?[0-9])*)(?:[eE][-+]?[0-9]+)?"
 )
 URL = re.compile(r"https?://[^\s/$.?#][^\s]*", re.IGNORECASE)
+WEB_LINK = r"(?i)https?://[^/?#\s]+\S*"
+"""A source address the page and the figure link to: http(s) with a host, never a script."""
 
 
 def required_missing(field: str) -> str:

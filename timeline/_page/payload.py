@@ -26,6 +26,7 @@ from timeline._figure.zoom import (
     strip_rows,
 )
 from timeline._frame.columns import plot_columns
+from timeline._frame.fields import WEB_LINK
 
 
 def payload(fig: go.Figure, events: pd.DataFrame, lane: str = "actors") -> str:
@@ -142,7 +143,7 @@ def _first_web_sources(values: pd.Series | None, n: int) -> tuple[list[str], lis
     title = found["title"].astype(object).where(found["title"].notna(), "")
     found = found.assign(
         url=url,
-        web=url.str.fullmatch(r"(?i)https?://[^/?#\s]+\S*"),
+        web=url.str.fullmatch(WEB_LINK),
         label=_isolated(publisher.where(publisher.astype(str) != "", title).astype(str)),
     )
     first = found.drop_duplicates("event")
