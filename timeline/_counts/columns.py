@@ -5,10 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from timeline._io.table import ACLED
+from timeline._io.table import ACLED, SPLIT_FIELDS
 
-LISTS = ("actors", "tags")
-"""Fields whose text cells hold several values separated by ``;`` (as ``read_table`` splits)."""
 _ACLED_DATE = "event_date"  # counts need no ids: ACLED's date column is enough to know it
 
 
@@ -45,11 +43,13 @@ def resolve(
     if lane is None:
         return Columns(date, (), False, acled)
     if lane in header:
-        return Columns(date, (lane,), lane in LISTS or mapping.get(lane) in LISTS, acled)
+        return Columns(
+            date, (lane,), lane in SPLIT_FIELDS or mapping.get(lane) in SPLIT_FIELDS, acled
+        )
     sources = tuple(name for name, target in mapping.items() if target == lane)
     if not sources:
         raise ValueError(f"{where}: {_known(f'no column {lane!r} to count lanes by', header)}")
-    return Columns(date, sources, lane in LISTS, acled)
+    return Columns(date, sources, lane in SPLIT_FIELDS, acled)
 
 
 def _mapping(

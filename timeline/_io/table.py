@@ -16,7 +16,7 @@ from timeline._frame.build import assemble
 from timeline._frame.dates import date_errors
 from timeline._frame.errors import EventDataError, Problem, ReadNotice
 from timeline._frame.fields import URL, invalid_id, not_a_number, required_missing, url_problem
-from timeline._frame.model import ID_PATTERN
+from timeline._frame.model import ID_PATTERN, SOURCE_FIELDS
 from timeline._frame.validate import check_events
 from timeline._io.summary import summarize
 from timeline._io.table_dates import ambiguity_message, read_table_dates
@@ -60,9 +60,9 @@ TARGETS = (
     "source_quote", "time_precision",
 )  # fmt: skip
 """Fields a table's columns can be mapped to (``time_precision`` takes ACLED's codes 1, 2, 3)."""
-_LISTS = ("actors", "tags")
+SPLIT_FIELDS = ("actors", "tags")
+"""Fields whose text cells hold several values separated by ``;``."""
 _JOINED = {"location": ", ", "summary": "\n\n"}
-_SOURCE = ("url", "publisher", "title", "published", "quote")
 _ACLED_REQUIRED = ("event_id_cnty", "event_date")
 
 
@@ -152,7 +152,7 @@ def read_table(
             raise ValueError(f"only one column can be mapped to {field!r}, not {names}")
         return _join([cells[name] for name in names], _JOINED.get(field, "")) if names else empty
 
-    values = {field: text(field) for field in TARGETS if field not in _LISTS}
+    values = {field: text(field) for field in TARGETS if field not in SPLIT_FIELDS}
     date_column = (sources_of("date") or ["date"])[0]
     reading: dict[str, str] = {}
     for field in ("date", "end"):
@@ -369,9 +369,9 @@ def _lists(parts: list[pd.Series], n: int) -> list[list[str]]:
 
 
 def _sources(values: Mapping[str, pd.Series], n: int) -> list[list[dict[str, str | None]]]:
-    columns = [values[f"source_{name}"].tolist() for name in _SOURCE]
+    columns = [values[f"source_{name}"].tolist() for name in SOURCE_FIELDS]
     return [
-        [{name: (cell or None) for name, cell in zip(_SOURCE, row, strict=True)}]
+        [{name: (cell or None) for name, cell in zip(SOURCE_FIELDS, row, strict=True)}]
         if any(row)
         else []
         for row in zip(*columns, strict=True)
