@@ -105,7 +105,7 @@ def first_urls(sources: pd.Series) -> np.ndarray:
         found[where] = urls.fill_null("").to_numpy(zero_copy_only=False)
     else:
         found = np.array(
-            [str((next(iter(_items(v)), None) or {}).get("url") or "") for v in sources],
+            [str((next(iter(list_items(v)), None) or {}).get("url") or "") for v in sources],
             dtype=object,
         )
     text = pd.Series(found, dtype=object).str.strip()
@@ -113,7 +113,8 @@ def first_urls(sources: pd.Series) -> np.ndarray:
     return np.where(web, text.to_numpy(dtype=object), "")
 
 
-def _items(value: object) -> list[Any]:
+def list_items(value: object) -> list[Any]:
+    """The items of a list cell (a list or an Arrow/NumPy array); none for a missing one."""
     if value is None or isinstance(value, str | float):
         return []
     return list(value)  # type: ignore[call-overload]
@@ -253,7 +254,7 @@ def hover_text(event: Mapping[str, Any], words: str, when: str) -> str:
     lines = [f"<b>{wrap(str(event.get('title') or ''))}</b>"]
     lines.append(f"{escape(words)}  <i>({escape(when)})</i>")
     facts = []
-    actors = [str(a) for a in _items(event.get("actors")) if a is not None]
+    actors = [str(a) for a in list_items(event.get("actors")) if a is not None]
     if actors:
         facts.append(f"<i>Actors:</i> {escape(', '.join(actors))}")
     for field in ("category", "location"):
@@ -265,7 +266,7 @@ def hover_text(event: Mapping[str, Any], words: str, when: str) -> str:
     summary = str(event.get("summary") or "").strip()
     if summary and summary != "nan":
         lines.append(wrap(summary))
-    sources = [s for s in _items(event.get("sources")) if s]
+    sources = [s for s in list_items(event.get("sources")) if s]
     if sources:
         lines.append("<b>Sources</b>")
     for source in sources:

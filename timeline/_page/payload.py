@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from timeline._figure.text import isolate
+from timeline._figure.text import isolate, list_items
 from timeline._figure.zoom import (
     LABELS_LIMIT,
     MARKS_LIMIT,
@@ -125,7 +125,7 @@ def _joined(values: pd.Series | None) -> list[str]:
         text = pc.binary_join(pa.chunked_array([pa.array(values)]), ", ").to_pandas()
         return _isolated(pd.Series(text).astype(object).where(text.notna(), "").astype(str))
     joined = [
-        ", ".join(str(v) for v in _list(value)) if not isinstance(value, str) else value
+        ", ".join(str(v) for v in list_items(value)) if not isinstance(value, str) else value
         for value in values.tolist()
     ]
     return _isolated(pd.Series(joined, dtype=object).astype(str))
@@ -177,7 +177,7 @@ def _source_rows(values: pd.Series) -> pd.DataFrame:
     rows = [
         {"event": i, **{f: source.get(f) for f in fields}}
         for i, value in enumerate(values.tolist())
-        for source in _list(value)
+        for source in list_items(value)
         if isinstance(source, dict)
     ]
     return pd.DataFrame(rows, columns=["event", *fields])
@@ -189,10 +189,6 @@ def _isolated(text: pd.Series) -> list[str]:
     for i in np.flatnonzero(text.str.contains("[\u202a-\u202e\u2066-\u2069]", regex=True)):
         values[i] = isolate(values[i])
     return values
-
-
-def _list(value: Any) -> list[Any]:
-    return [] if value is None or isinstance(value, str | float) else list(value)
 
 
 def _coded(texts: list[str]) -> dict[str, list[Any]]:
