@@ -185,17 +185,10 @@ def _read_file(
 ) -> tuple[list[Part], list[Any], dict[str, Any]]:
     file = str(path)
     if suffix == ".csv":
-        try:
-            with open_csv(path, lambda data: decode_text(data, file)) as source:
-                columns, locate, problems = read_csv_columns(source, file, pool)
-        except Unreadable as error:
-            raise Unreadable(error.problems) from error
+        with open_csv(path, lambda data: decode_text(data, file)) as source:
+            columns, locate, problems = read_csv_columns(source, file, pool)
         return [(columns, locate)], problems, {}
-    text = decode_text(path.read_bytes(), file)
-    try:
-        return read_document(text, file, suffix)
-    except Unreadable as error:
-        raise Unreadable(error.problems) from error
+    return read_document(decode_text(path.read_bytes(), file), file, suffix)
 
 
 def _merge_attrs(into: dict[str, Any], new: Mapping[str, Any]) -> None:

@@ -65,7 +65,7 @@ def yaml_stream(
 def _events_key(text: str) -> int | None:
     """Where ``events:`` ends, written at the start of a line with nothing after it."""
     at = 0 if text.startswith("events:") else text.find("\nevents:") + 1
-    if not at and not text.startswith("events:"):
+    if at == 0 and not text.startswith("events:"):  # found nowhere
         return None
     found = _EVENTS_KEY.match(text, at)
     if found is None:
