@@ -59,9 +59,11 @@ FILTER = """async ([id, words]) => {
 
 LAST_ROW = """async (id) => {
   const scroll = document.getElementById(id + "-scroll");
-  scroll.scrollTop = 1e9;
-  scroll.dispatchEvent(new Event("scroll"));
-  await new Promise((done) => setTimeout(done, 200));
+  for (let k = 0; k < 2; k++) {  // the first scroll may open the page's list of events
+    scroll.scrollTop = 1e9;
+    scroll.dispatchEvent(new Event("scroll"));
+    await new Promise((done) => setTimeout(done, 200));
+  }
   const rows = document.querySelectorAll("#" + id + "-rows tr[data-event-id]");
   const last = rows[rows.length - 1];
   const found = {

@@ -7,7 +7,7 @@ import pytest
 
 from timeline._figure.lanes import stack
 from timeline._figure.layout import default_subtitle, height, lane_axis, title_block, window_bounds
-from timeline._figure.marks import seconds
+from timeline._figure.times import seconds
 
 
 def _s(text):

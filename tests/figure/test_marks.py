@@ -6,36 +6,24 @@ import numpy as np
 import pytest
 
 from timeline._figure.marks import (
+    BAR_HOVER,
     Geometry,
     MarkTraces,
     Size,
     geometry,
-    iso,
     labels,
-    seconds,
+    segment_traces,
     segments,
-    stamps,
     traces,
-    when,
 )
 from timeline._figure.style import theme
+from timeline._figure.times import seconds, stamps
 
 DAY = 86400.0
 
 
 def _s(text):
     return float(seconds([np.datetime64(text, "s")])[0])
-
-
-def test_seconds_and_stamps_round_trip_with_gaps():
-    values = np.array(["2024-11-20T00:00:00", "NaT"], dtype="datetime64[s]")
-    out = seconds(values)
-    assert out[0] == _s("2024-11-20")
-    assert np.isnan(out[1])
-    assert stamps(out).tolist()[0] == values[0].tolist()
-    assert np.isnat(stamps(out)[1])
-    assert iso(np.array([_s("2024-11-20")])) == ["2024-11-20T00:00:00"]
-    assert when(np.array([1.5]), True).tolist() == [1500.0]
 
 
 def _geometry() -> Geometry:
@@ -170,3 +158,33 @@ def test_labels_sit_on_the_hidden_axis_and_skip_empty_text():
     assert list(label.textposition) == ["middle right"]
     assert label.hoverinfo == "skip"
     assert label.customdata.tolist() == [["a", "https://e.org"]]
+
+
+def test_subset_keeps_the_chosen_marks_of_every_per_mark_array():
+    group = _group()
+    kept = group.subset(np.array([False, True]))
+    assert kept.x.tolist() == [group.x[1]] and kept.customdata.tolist() == [["b", ""]]
+    assert kept.symbols.tolist() == ["circle-open"] and kept.hovertext.tolist() == ["<b>B</b>"]
+    assert kept.name == "policy" and kept.hovertemplate == group.hovertemplate
+
+
+def test_bars_that_draw_their_marks_alone_answer_the_mouse():
+    compact = np.array(
+        [["a", "https://e.org", "A", "1 Jan"], ["b", "", "B", "1 Jun"]], dtype=object
+    )
+    group = _group(
+        bar_lo=np.array([_s("2024-01-01"), _s("2024-06-01")]),
+        bar_hi=np.array([_s("2024-03-01"), _s("2025-01-01")]),
+        open_end=np.zeros(2, dtype=bool), customdata=compact,
+        colours=np.array(["#0072B2", "#D55E00"], dtype=object),
+        names=np.array(["policy", "strike"], dtype=object), alone=np.array([False, True]),
+    )  # fmt: skip
+    bars = segment_traces(group, theme("light"), Size.for_count(True), False, 0.0, True, True)
+    assert [t.name for t in bars] == ["policy (span)", "policy (span, alone)"]
+    under, alone = bars
+    assert under.hoverinfo == "skip" and under.customdata is None and len(under.x) == 1
+    assert alone.hoverinfo is None and alone.hovertemplate == BAR_HOVER
+    assert alone.customdata.tolist() == [["b", "", "B", "1 Jun", "strike"]]
+    assert alone.marker.color.tolist() == ["rgba(213,94,0,0.45)"]  # stronger: the only mark
+    assert alone.hoverlabel.bordercolor.tolist() == ["#D55E00"]
+    assert under.marker.color.tolist() == ["rgba(0,114,178,0.45)"]

@@ -15,7 +15,9 @@ import pytest
 import timeline
 from benchmarks.generate import events_table
 from timeline._figure.layout import lane_margin
+from timeline._figure.marks import BAR_HOVER, Size
 from timeline._figure.plot import COMPACT_THRESHOLD, SLIDER_LIMIT, WEBGL_THRESHOLD
+from timeline._figure.scene import PLOT_PX
 from timeline._page.html import WEBGL_TYPES
 
 
@@ -41,8 +43,13 @@ def marker_traces(fig) -> list:
     ]  # fmt: skip
 
 
+def alone_bars(fig) -> list:
+    """Bars that draw their events alone (no marker), with the hover."""
+    return [t for t in fig.data if t.type == "bar" and t.hoverinfo != "skip"]
+
+
 def drawn_ids(fig) -> set[str]:
-    return {str(row[0]) for t in marker_traces(fig) for row in t.customdata}
+    return {str(row[0]) for t in marker_traces(fig) + alone_bars(fig) for row in t.customdata}
 
 
 def test_ten_thousand_events_are_svg_marks_without_slider_or_automatic_margin(ten_thousand):
@@ -54,8 +61,13 @@ def test_ten_thousand_events_are_svg_marks_without_slider_or_automatic_margin(te
     assert fig.layout.xaxis.rangeslider.visible is False
     assert fig.layout.yaxis.automargin is False
     assert fig.layout.margin.l == lane_margin(list(fig.layout.yaxis.ticktext))
-    # Every event is still a mark, with the shared hover over its customdata and a source.
+    # Every event is still a mark, with the shared hover over its customdata and a source:
+    # a marker, or a bar or band at least a marker wide, which then answers the mouse alone.
     assert drawn_ids(fig) == set(ten_thousand["id"])
+    on_bars = {str(row[0]) for t in alone_bars(fig) for row in t.customdata}
+    assert len(on_bars) > 500 and not on_bars & {
+        str(row[0]) for t in marker_traces(fig) for row in t.customdata
+    }
     for trace in marker_traces(fig):
         assert trace.hovertemplate.startswith("<b>%{customdata[2]}</b>")
         assert trace.hovertext is None
@@ -68,16 +80,28 @@ def test_many_marks_share_their_bands_and_bars_in_few_traces(ten_thousand):
     fig = timeline.plot(ten_thousand)
     segments = [t for t in fig.data if t.name and t.name.startswith("events (")]
     assert [t.name for t in segments] == [
-        "events (date range)", "events (span)", "events (ongoing)",
+        "events (date range)", "events (date range, alone)", "events (span)",
+        "events (span, alone)", "events (ongoing)",
     ]  # fmt: skip
-    assert all(t.customdata is None and t.hoverinfo == "skip" for t in segments)
+    under = [segments[0], segments[2], segments[4]]
+    assert all(t.customdata is None and t.hoverinfo == "skip" for t in under)
     # Bands and spans are many small bars, not one long path of thousands of pieces.
-    assert [t.type for t in segments] == ["bar", "bar", "scatter"]
+    assert [t.type for t in segments] == ["bar", "bar", "bar", "bar", "scatter"]
     assert fig.layout.barmode == "overlay"
     spans = ten_thousand["span"].to_numpy(bool)
     lanes = np.maximum(ten_thousand["actors"].list.len().fillna(0).to_numpy(int), 1)
-    assert len(segments[1].x) == int(lanes[spans].sum())  # one bar per span and lane
-    assert (np.asarray(segments[1].x) > 0).all() and segments[1].orientation == "h"
+    span_bars = np.concatenate([np.asarray(segments[k].x, dtype=float) for k in (2, 3)])
+    assert len(span_bars) == int(lanes[spans].sum())  # one bar per span and lane
+    assert (span_bars > 0).all() and segments[3].orientation == "h"
+    # A bar draws its event alone when it is at least a marker wide at the first view.
+    low, high = (pd.Timestamp(x).value / 1e6 for x in fig.layout.xaxis.range)
+    marker_ms = Size.for_count(True).marker * (high - low) / PLOT_PX
+    for plain, alone in ((segments[0], segments[1]), (segments[2], segments[3])):
+        assert (np.asarray(alone.x, dtype=float) >= marker_ms * 0.999).all()
+        assert (np.asarray(plain.x, dtype=float) < marker_ms * 1.001).all()
+        assert alone.hovertemplate == BAR_HOVER and np.shape(alone.customdata)[1] == 5
+        categories = ten_thousand.set_index("id")["category"].astype(object).fillna("(none)")
+        assert all(categories[row[0]] == row[4] for row in alone.customdata[:200])
     # Each relation type is one line trace that is its own legend entry, and its heads.
     relations = [t for t in fig.data if t.meta and "relation" in t.meta]
     lines = [t for t in relations if not t.meta.get("heads")]

@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from timeline._figure.marks import seconds
 from timeline._figure.periods import period_shapes, periods_of
 from timeline._figure.style import theme
+from timeline._figure.times import seconds
 from timeline._frame.columns import plot_columns
 
 FULL = (0.0, 2e9)

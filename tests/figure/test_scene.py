@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 import timeline
-from timeline._figure.marks import COARSE, geometry, seconds
+from timeline._figure.marks import COARSE, geometry
 from timeline._figure.scene import COMPACT, FULL, Scene
+from timeline._figure.times import seconds
 from timeline._frame.columns import plot_columns
 
 DAY = 86400.0

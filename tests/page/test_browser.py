@@ -182,6 +182,7 @@ def test_filter_box_hides_rows_that_do_not_match(offline_page, bundled_page, bun
     rows = page.locator(f"#{DIV}-events tbody tr")
     assert rows.count() == len(bundled)
     page.get_by_label("Filter events").fill("Finland")
+    page.wait_for_function(STATUS_CHANGED, arg=[DIV, len(bundled)])  # the list opens first
     shown = [rows.nth(i) for i in range(rows.count()) if rows.nth(i).is_visible()]
     hidden = [rows.nth(i) for i in range(rows.count()) if not rows.nth(i).is_visible()]
     assert 0 < len(shown) < len(bundled)
@@ -191,6 +192,59 @@ def test_filter_box_hides_rows_that_do_not_match(offline_page, bundled_page, bun
     assert status == f"{len(shown)} of {len(bundled)} events shown"
     page.get_by_label("Filter events").fill("")
     assert sum(rows.nth(i).is_visible() for i in range(rows.count())) == len(bundled)
+    assert_clean(offline_page)
+
+
+OPENED = "(id) => document.querySelector('#' + id + '-rows tr[data-row]') !== null"
+"""Whether the page's list of events is open: its table's rows are then made from it."""
+STATUS_CHANGED = """([id, n]) => document.getElementById(id + "-status").textContent
+  !== `${n} of ${n} events shown`"""
+
+
+def test_a_page_only_looked_at_leaves_its_events_closed_until_the_table_is_used(
+    offline_page, bundled_page
+):
+    page = load(offline_page, bundled_page)
+    page.wait_for_timeout(300)
+    assert not page.evaluate(OPENED, DIV)  # the first rows are written in the page
+    page.locator(f"#{DIV}-scroll").hover()
+    page.mouse.wheel(0, 40)
+    page.wait_for_function(OPENED, arg=DIV)
+    assert_clean(offline_page)
+
+
+def test_a_sort_click_before_the_events_are_open_is_kept(offline_page, bundled_page, bundled):
+    page = load(offline_page, bundled_page)
+    heading = page.locator(f"#{DIV}-events thead th[data-sort=title]")
+    heading.locator("button").click()  # the table's first use: it opens the events, then sorts
+    page.wait_for_function(OPENED, arg=DIV)
+    assert heading.get_attribute("aria-sort") == "ascending"
+    titles = page.locator(f"#{DIV}-rows tr th").all_text_contents()
+    assert titles == sorted(bundled["title"], key=str.lower)
+    assert_clean(offline_page)
+
+
+def test_a_row_click_before_the_events_are_open_zooms_to_its_event(
+    offline_page, bundled_page, bundled
+):
+    page = load(offline_page, bundled_page)
+    row = page.locator(f"#{DIV}-rows tr[data-event-id]").nth(5)
+    event_id = row.get_attribute("data-event-id")
+    before = page.evaluate(f"document.getElementById('{DIV}').layout.xaxis.range.slice()")
+    row.locator("td.date").click()
+    selected = page.locator(f"#{DIV}-rows tr[aria-selected=true]")
+    selected.wait_for()
+    assert selected.get_attribute("data-event-id") == event_id
+    page.wait_for_function(
+        "([id, range]) => String(document.getElementById(id).layout.xaxis.range) !== range",
+        arg=[DIV, ",".join(before)],
+    )
+    low, high = (
+        pd.Timestamp(x)
+        for x in page.evaluate(f"document.getElementById('{DIV}').layout.xaxis.range")
+    )
+    start = bundled.set_index("id").loc[event_id, "start"]
+    assert low <= start <= high and high - low < pd.Timedelta(days=60)
     assert_clean(offline_page)
 
 

@@ -11,8 +11,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from timeline._figure.lanes import Stack
-from timeline._figure.marks import when
 from timeline._figure.style import Theme
+from timeline._figure.times import when
 from timeline._frame.validate import flatten_relations
 
 _HOUR = 3600.0

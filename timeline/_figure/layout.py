@@ -8,9 +8,9 @@ from typing import Any
 import numpy as np
 
 from timeline._figure.lanes import LANE_GAP, Stack
-from timeline._figure.marks import YEAR_ONE, iso, seconds, stamps
 from timeline._figure.style import Theme
 from timeline._figure.text import escape, side_words, truncate
+from timeline._figure.times import YEAR_ONE, iso, seconds, stamps
 from timeline._frame.select import focus_bounds
 
 ROW_PX = 26

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 import numpy as np
 import plotly.graph_objects as go
 
 from timeline._figure.style import Theme, rgba
+from timeline._figure.times import when
 
 COARSE = ("month", "season", "year", "decade", "century")
 """Precisions drawn with a band over the whole period rather than a point."""
+
+COMPACT = "<b>%{customdata[2]}</b><br>%{customdata[3]}"  # plotly adds the trace name
+"""The hover of compact marks: title and date as written, from ``customdata``."""
+BAR_HOVER = COMPACT + "<extra>%{customdata[4]}</extra>"
+"""The hover of a bar that draws its event alone: as a marker's, with its colour's name."""
 
 
 @dataclass(frozen=True)
@@ -52,14 +58,6 @@ class Geometry:
         return np.fmax(self.x, np.fmax(self.band_hi, self.bar_hi))
 
 
-def seconds(values: Any) -> np.ndarray:
-    """datetime64 values as float seconds since 1970, NaN for NaT."""
-    stamps = np.asarray(values, dtype="datetime64[s]")
-    out = stamps.astype(np.int64).astype(float)
-    out[np.isnat(stamps)] = np.nan
-    return out
-
-
 def geometry(
     start: np.ndarray,
     end: np.ndarray,
@@ -91,40 +89,6 @@ def geometry(
         open_end=open_end,
         open_start=open_start,
     )
-
-
-def stamps(values: np.ndarray) -> np.ndarray:
-    """Float seconds back to datetime64 for plotly (NaN becomes NaT, a gap in a line)."""
-    out = np.full(len(values), np.datetime64("NaT"), dtype="datetime64[s]")
-    ok = ~np.isnan(values)
-    out[ok] = values[ok].astype(np.int64).astype("datetime64[s]")
-    return out
-
-
-YEAR_ONE = -62135596800.0
-"""1 January of year 1, in float seconds: plotly reads no date text before it (BCE)."""
-
-
-def when(values: np.ndarray, compact: bool) -> np.ndarray:
-    """x values for a trace on the date axis: datetime64, or float milliseconds since 1970
-    when ``compact`` or when a value is BCE (plotly reads both; numbers travel as a small
-    binary array, and datetime64 text of a BCE year is not a date to plotly)."""
-    values = np.asarray(values, dtype=float)
-    bce = bool(len(values)) and bool(np.nanmin(values, initial=np.inf) < YEAR_ONE)
-    return values * 1000.0 if compact or bce else stamps(values)
-
-
-def iso(values: np.ndarray) -> list[str]:
-    """Float seconds as ISO date-times, the form plotly reads in layout ranges and shapes;
-    a year always has four digits (``0600``, ``-0599``: 600 BCE), as plotly needs."""
-    texts = np.datetime_as_string(stamps(np.asarray(values, dtype=float)), "s")
-    return [_four_digit_year(str(text)) for text in texts]
-
-
-def _four_digit_year(text: str) -> str:
-    sign, rest = ("-", text[1:]) if text.startswith("-") else ("", text)
-    year, dash, tail = rest.partition("-")
-    return f"{sign}{year.zfill(4)}{dash}{tail}" if dash else text
 
 
 def segments(lo: np.ndarray, hi: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -171,6 +135,20 @@ class MarkTraces:
     rank: int = 100  # place in the legend
     label_x: np.ndarray | None = None  # where labels sit, when not at the marks
     colours: np.ndarray | None = None  # per mark, for bars of several colours
+    names: np.ndarray | None = None  # per mark, its colour's legend name (for hover on bars)
+    alone: np.ndarray | None = None  # per mark: its bar or band draws it, with the hover
+
+    def subset(self, keep: np.ndarray) -> MarkTraces:
+        """The same marks but only those ``keep`` (a boolean per mark)."""
+        n = len(self.x)
+        return replace(
+            self,
+            **{
+                f.name: value[keep]
+                for f in fields(self)
+                if isinstance(value := getattr(self, f.name), np.ndarray) and len(value) == n
+            },
+        )
 
 
 def traces(
@@ -182,7 +160,10 @@ def traces(
     ``gl`` draws them with WebGL; ``compact`` (by default as ``gl``) leaves the customdata
     out of the segments and the outline off the markers."""
     compact = gl if compact is None else compact
-    return segment_traces(m, size, gl, fade, compact), marker_traces(m, theme, size, gl, compact)
+    return (
+        segment_traces(m, theme, size, gl, fade, compact),
+        marker_traces(m, theme, size, gl, compact),
+    )
 
 
 BAR_ROWS = {"band": 0.45, "span": 0.28}
@@ -190,7 +171,13 @@ BAR_ROWS = {"band": 0.45, "span": 0.28}
 
 
 def segment_traces(
-    m: MarkTraces, size: Size, gl: bool, fade: float, compact: bool, bars: bool = False
+    m: MarkTraces,
+    theme: Theme,
+    size: Size,
+    gl: bool,
+    fade: float,
+    compact: bool,
+    bars: bool = False,
 ) -> list[Any]:
     """Bands of coarse dates, bars of spans and the dotted tails of their open sides.
 
@@ -198,14 +185,15 @@ def segment_traces(
     ``bars``, one horizontal ``go.Bar`` trace (the figure's ``barmode`` must be
     ``"overlay"``). Headless Chromium paints a long path of thousands of pieces over every
     tile it crosses: at 10,000 events the two line traces took about 15 MB and a tenth of
-    the time to the first picture, as many small bars do not.
+    the time to the first picture, as many small bars do not. Bars of marks that they draw
+    alone (``m.alone``) are a trace of their own that answers the mouse.
     """
     scatter = go.Scattergl if gl else go.Scatter
     common: dict[str, Any] = {"legendgroup": m.name, "showlegend": False, "hoverinfo": "skip"}
     out: list[Any] = []
     band = ~np.isnan(m.band_lo)
     if band.any() and bars:
-        out.append(_bars(m.band_lo[band], m.band_hi[band], band, "band", m, common, compact))
+        out.extend(_bar_traces(m.band_lo[band], m.band_hi[band], band, "band", m, theme, compact))
     elif band.any():
         line = {"color": rgba(m.colour, 0.22), "width": size.band}
         lines = (m.band_lo[band], m.band_hi[band], band, "date range", line)
@@ -219,7 +207,7 @@ def segment_traces(
         hi = np.where(m.open_end[bar], hi - cut, hi)
         lo = np.where(m.open_start[bar], lo + cut, lo)
         if bars:
-            out.append(_bars(lo, hi, bar, "span", m, common, compact))
+            out.extend(_bar_traces(lo, hi, bar, "span", m, theme, compact))
         else:
             line = {"color": rgba(m.colour, 0.45), "width": size.bar}
             out.append(_lines(lo, hi, bar, "span", line, m, scatter, common, compact))
@@ -246,27 +234,62 @@ def _lines(
     )  # fmt: skip
 
 
+def _bar_traces(
+    lo: np.ndarray,
+    hi: np.ndarray,
+    which: np.ndarray,
+    kind: str,
+    m: MarkTraces,
+    theme: Theme,
+    compact: bool,
+) -> list[go.Bar]:
+    """The bars of the marks ``which`` (``lo`` to ``hi``, float seconds): those under a
+    marker, then those that draw their mark alone, with its hover (``m.alone``)."""
+    alone = m.alone[which] if m.alone is not None else np.zeros(len(lo), dtype=bool)
+    out = []
+    for own in (False, True):
+        part = alone == own
+        if part.any():
+            marks = which.copy()
+            marks[which] = part
+            out.append(_bars(lo[part], hi[part], marks, kind, m, theme, compact, own))
+    return out
+
+
 def _bars(
     lo: np.ndarray,
     hi: np.ndarray,
     which: np.ndarray,
     kind: str,
     m: MarkTraces,
-    common: Any,
+    theme: Theme,
     compact: bool,
+    alone: bool,
 ) -> go.Bar:
     """Horizontal bars from ``lo`` to ``hi`` (float seconds, as milliseconds) of the marks
-    ``which``, in their colours, with their customdata unless ``compact``."""
+    ``which``, in their colours, with their customdata unless ``compact``; ``alone``: they
+    are their marks' only drawing, stronger, and answer the mouse as markers do."""
     name, alpha = ("date range", 0.22) if kind == "band" else ("span", 0.45)
-    if m.colours is None:
-        colour: Any = rgba(m.colour, alpha)
-    else:
-        colour = np.array([rgba(c, alpha) for c in m.colours[which]], dtype=object)
+    alpha = 0.45 if alone else alpha
+    colours = m.colours[which] if m.colours is not None else None
+    colour: Any = rgba(m.colour, alpha)
+    if colours is not None:
+        colour = np.array([rgba(c, alpha) for c in colours], dtype=object)
+    hover: dict[str, Any] = {"hoverinfo": "skip"}
+    customdata = None if compact else m.customdata[which]
+    if alone:
+        names = m.names[which] if m.names is not None else np.full(which.sum(), m.name)
+        customdata = np.column_stack([m.customdata[which], names])
+        hover = {
+            "hovertemplate": BAR_HOVER,
+            "hoverlabel": {"bgcolor": theme.outline, "font": {"color": theme.text, "size": 12},
+                           "bordercolor": colours if colours is not None else m.colour},
+        }  # fmt: skip
     return go.Bar(
         base=lo * 1000.0, x=(hi - lo) * 1000.0, y=m.y[which], orientation="h",
-        width=BAR_ROWS[kind], name=f"{m.name} ({name})",
-        marker={"color": colour, "line": {"width": 0}},
-        customdata=None if compact else m.customdata[which], **common,
+        width=BAR_ROWS[kind], name=f"{m.name} ({name}{', alone' if alone else ''})",
+        marker={"color": colour, "line": {"width": 0}}, customdata=customdata,
+        legendgroup=m.name, showlegend=False, **hover,
     )  # fmt: skip
 
 

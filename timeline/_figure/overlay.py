@@ -10,9 +10,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from timeline._figure.lanes import LANE_GAP
-from timeline._figure.marks import iso, seconds
 from timeline._figure.style import Theme
 from timeline._figure.text import escape, truncate
+from timeline._figure.times import iso, seconds
 
 COLUMNS = ("lane", "start", "end", "count")
 """The columns an overlay needs, as ``timeline.counts`` returns them."""

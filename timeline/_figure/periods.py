@@ -9,10 +9,10 @@ import numpy as np
 import pandas as pd
 
 from timeline._figure.lanes import explode
-from timeline._figure.marks import iso, seconds
 from timeline._figure.scene import PLOT_PX
 from timeline._figure.style import Theme
 from timeline._figure.text import escape, truncate
+from timeline._figure.times import iso, seconds
 
 _FONT = 10
 PERIOD_NAMES = ("era", "period")

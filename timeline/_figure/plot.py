@@ -22,6 +22,7 @@ from timeline._figure.options import check_counts
 from timeline._figure.periods import period_mask, period_shapes, periods_of
 from timeline._figure.scene import Scene, date_key, mark_traces
 from timeline._figure.style import colour_map, theme
+from timeline._figure.times import seconds
 from timeline._frame.columns import check_grouping, plot_columns
 
 SLIDER_LIMIT = 500
@@ -210,7 +211,7 @@ def plot(
         if name is not None or role == "lane":
             check_grouping(events, name, role)
     look = theme(template)
-    start, end = _marks.seconds(events["start"]), _marks.seconds(events["end"])
+    start, end = seconds(events["start"]), seconds(events["end"])
     data_lo, data_hi, full = _time_range(start, end)
     coarse = events["precision"].isin(_marks.COARSE).to_numpy()
     where = _marks.geometry(start, end, coarse, events["span"].to_numpy(), *full)

@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from timeline._figure.marks import when
 from timeline._figure.style import RELATION_LINES, Theme, rgba
+from timeline._figure.times import when
 from timeline._frame.validate import flatten_relations
 
 MAX_ARROWS = 1_000

@@ -9,8 +9,8 @@ from typing import Any
 import numpy as np
 
 from timeline._figure.layout import window_bounds
-from timeline._figure.marks import iso
 from timeline._figure.style import Theme
+from timeline._figure.times import iso
 
 DAY = 86400.0
 YEAR = 365.2425 * DAY

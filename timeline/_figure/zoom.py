@@ -18,8 +18,8 @@ import plotly.graph_objects as go
 
 from timeline._figure.density import bin_width
 from timeline._figure.lanes import explode
-from timeline._figure.marks import seconds, stamps
 from timeline._figure.text import escape, first_urls, truncate
+from timeline._figure.times import seconds, stamps
 from timeline._frame.columns import plot_columns
 
 MARKS_LIMIT = 2_000

@@ -161,7 +161,7 @@ def render_page(
             *scripts,
             f'<script type="application/octet-stream" id="{ids["data"]}">{payload}</script>',
             f"<script>\n{asset('vendor/clusterize/clusterize.min.js')}\n</script>",
-            page_script(("data.js", "table.js", "zoom.js"), "timelinePage", ids),
+            page_script(("data.js", "table.js", "zoom.js", "page.js"), "timelinePage", ids),
             page_script(("click.js",), "timelineClick", ids),
             "</body>",
             "</html>",
@@ -176,12 +176,14 @@ def page_ids(div_id: str) -> dict[str, str]:
     return {"chart": div_id, "table": f"{div_id}-events"} | {n: f"{div_id}-{n}" for n in names}
 
 
-FIRST_ROWS = 60
-"""Rows written into the page itself, shown before any script has run; the script then lists
-every event from the page's data (only the rows near the scroll position are in the page).
-Every row written costs layout before the chart is drawn: 1,000 of them took 0.4 s."""
-TABLE_LIMIT = FIRST_ROWS
-"""Most events whose rows are all written into the page itself."""
+FIRST_ROWS = 20
+"""Rows written into the page itself, shown before any script has run and until the table is
+first used; the script then lists every event from the page's data (only the rows near the
+scroll position are in the page). About as many as the table's box shows at once: every row
+written costs layout before the chart is drawn (1,000 of them took 0.4 s), and 60 of them
+took headless Chromium 6 MB more than 20 at 10,000 events."""
+TABLE_LIMIT = 60
+"""Most events whose rows are all written into the page itself (past it, ``FIRST_ROWS``)."""
 
 _COLUMNS = (
     ("date", "Date"), ("title", "Event"), ("summary", "Summary"), ("actors", "Actors"),

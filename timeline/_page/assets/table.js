@@ -14,7 +14,8 @@ function timelineTable(ids, data, chart) {
   for (var i = 0; i < n; i++) { order[i] = i; }
   var shown = order;
   var selected = -1;
-  var view = null;  // [lo, hi] seconds when the table follows the chart's view
+  // [lo, hi] seconds when the table follows the chart's view (the box may be ticked already)
+  var view = inView && inView.checked && chart ? chart.view() : null;
   var hay = null;
   var e = timelineEscape;
 
@@ -127,17 +128,25 @@ function timelineTable(ids, data, chart) {
     });
   });
 
-  function choose(target) {
-    var tr = target.closest ? target.closest("tr[data-row]") : null;
-    if (!tr || target.closest("a")) { return; }
-    selected = +tr.getAttribute("data-row");
+  // Ring the event of row r in the table and zoom the chart to it.
+  function select(r) {
+    selected = r;
     Array.prototype.forEach.call(body.querySelectorAll("tr.selected"), function (old) {
       old.classList.remove("selected");
       old.removeAttribute("aria-selected");
     });
-    tr.classList.add("selected");
-    tr.setAttribute("aria-selected", "true");
-    if (chart) { chart.show(selected); }
+    var tr = body.querySelector('tr[data-row="' + r + '"]');
+    if (tr) {
+      tr.classList.add("selected");
+      tr.setAttribute("aria-selected", "true");
+    }
+    if (chart) { chart.show(r); }
+  }
+
+  function choose(target) {
+    var tr = target.closest ? target.closest("tr[data-row]") : null;
+    if (!tr || target.closest("a")) { return; }
+    select(+tr.getAttribute("data-row"));
   }
   body.addEventListener("click", function (event) { choose(event.target); });
   body.addEventListener("keydown", function (event) {
@@ -153,6 +162,9 @@ function timelineTable(ids, data, chart) {
     follow: function (range) {
       if (inView && inView.checked) { view = range; refilter(); }
     },
-    count: function () { return shown.length; }
+    count: function () { return shown.length; },
+    choose: function (id) {
+      for (var r = 0; r < n; r++) { if (data.id[r] === id) { select(r); return; } }
+    }
   };
 }

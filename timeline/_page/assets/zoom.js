@@ -207,30 +207,3 @@ function timelineChart(ids, data) {
   return { view: view, show: show, zoom: zoom, warm: warm,
     follow: function (f) { followers.push(f); } };
 }
-
-// The page's own work (opening its events, the table, the chart's links) waits until the
-// chart has been painted: plotly.js draws it while the page is read, and this work, run
-// before the first picture, put it off by a third of a second at 1,000 and 10,000 events.
-function timelineAfterPaint() {
-  return new Promise(function (done) {
-    requestAnimationFrame(function () {
-      requestAnimationFrame(function () { setTimeout(done, 0); });
-    });
-  });
-}
-
-function timelinePage(ids) {
-  timelineAfterPaint().then(function () {
-    return timelineData(ids);
-  }).then(function (data) {
-    var chart = timelineChart(ids, data);
-    var table = timelineTable(ids, data, chart);
-    if (chart && table) { chart.follow(table.follow); }
-    return Promise.all([chart ? chart.warm() : null, table ? table.indexed() : null]);
-  }).then(function () {
-    document.documentElement.setAttribute("data-timeline-ready", "true");
-  }, function (error) {
-    var status = document.getElementById(ids.status);
-    if (status) { status.textContent = String(error.message || error); }
-  });
-}
