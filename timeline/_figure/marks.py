@@ -243,54 +243,44 @@ def _bar_traces(
     theme: Theme,
     compact: bool,
 ) -> list[go.Bar]:
-    """The bars of the marks ``which`` (``lo`` to ``hi``, float seconds): those under a
-    marker, then those that draw their mark alone, with its hover (``m.alone``)."""
+    """Horizontal bars from ``lo`` to ``hi`` (float seconds, as milliseconds) of the marks
+    ``which``, in their colours, with their customdata unless ``compact``: those under a
+    marker, then those that draw their mark alone (``m.alone``), stronger and answering the
+    mouse as markers do."""
+    name, faint = ("date range", 0.22) if kind == "band" else ("span", 0.45)
     alone = m.alone[which] if m.alone is not None else np.zeros(len(lo), dtype=bool)
     out = []
     for own in (False, True):
         part = alone == own
-        if part.any():
-            marks = which.copy()
-            marks[which] = part
-            out.append(_bars(lo[part], hi[part], marks, kind, m, theme, compact, own))
+        if not part.any():
+            continue
+        marks = which.copy()
+        marks[which] = part
+        alpha = 0.45 if own else faint
+        colours = m.colours[marks] if m.colours is not None else None
+        colour: Any = rgba(m.colour, alpha)
+        if colours is not None:
+            colour = np.array([rgba(c, alpha) for c in colours], dtype=object)
+        hover: dict[str, Any] = {"hoverinfo": "skip"}
+        customdata = None if compact else m.customdata[marks]
+        if own:
+            names = m.names[marks] if m.names is not None else np.full(part.sum(), m.name)
+            customdata = np.column_stack([m.customdata[marks], names])
+            hover = {
+                "hovertemplate": BAR_HOVER,
+                "hoverlabel": {"bgcolor": theme.outline, "font": {"color": theme.text, "size": 12},
+                               "bordercolor": colours if colours is not None else m.colour},
+            }  # fmt: skip
+        out.append(
+            go.Bar(
+                base=lo[part] * 1000.0, x=(hi - lo)[part] * 1000.0, y=m.y[marks],
+                orientation="h", width=BAR_ROWS[kind],
+                name=f"{m.name} ({name}{', alone' if own else ''})",
+                marker={"color": colour, "line": {"width": 0}}, customdata=customdata,
+                legendgroup=m.name, showlegend=False, **hover,
+            )
+        )  # fmt: skip
     return out
-
-
-def _bars(
-    lo: np.ndarray,
-    hi: np.ndarray,
-    which: np.ndarray,
-    kind: str,
-    m: MarkTraces,
-    theme: Theme,
-    compact: bool,
-    alone: bool,
-) -> go.Bar:
-    """Horizontal bars from ``lo`` to ``hi`` (float seconds, as milliseconds) of the marks
-    ``which``, in their colours, with their customdata unless ``compact``; ``alone``: they
-    are their marks' only drawing, stronger, and answer the mouse as markers do."""
-    name, alpha = ("date range", 0.22) if kind == "band" else ("span", 0.45)
-    alpha = 0.45 if alone else alpha
-    colours = m.colours[which] if m.colours is not None else None
-    colour: Any = rgba(m.colour, alpha)
-    if colours is not None:
-        colour = np.array([rgba(c, alpha) for c in colours], dtype=object)
-    hover: dict[str, Any] = {"hoverinfo": "skip"}
-    customdata = None if compact else m.customdata[which]
-    if alone:
-        names = m.names[which] if m.names is not None else np.full(which.sum(), m.name)
-        customdata = np.column_stack([m.customdata[which], names])
-        hover = {
-            "hovertemplate": BAR_HOVER,
-            "hoverlabel": {"bgcolor": theme.outline, "font": {"color": theme.text, "size": 12},
-                           "bordercolor": colours if colours is not None else m.colour},
-        }  # fmt: skip
-    return go.Bar(
-        base=lo * 1000.0, x=(hi - lo) * 1000.0, y=m.y[which], orientation="h",
-        width=BAR_ROWS[kind], name=f"{m.name} ({name}{', alone' if alone else ''})",
-        marker={"color": colour, "line": {"width": 0}}, customdata=customdata,
-        legendgroup=m.name, showlegend=False, **hover,
-    )  # fmt: skip
 
 
 def marker_traces(m: MarkTraces, theme: Theme, size: Size, gl: bool, compact: bool) -> list[Any]:
