@@ -458,11 +458,11 @@ SNAPSHOT = """\
         <time>
     <script>
     <script>
-    <script>
+    <script type='module'>
     <script type='application/octet-stream' id='snap-data'>
     <script>
-    <script>
-    <script>"""
+    <script type='module'>
+    <script type='module'>"""
 
 
 def test_page_structure_snapshot(small, tmp_path):
