@@ -15,7 +15,7 @@ import pytest
 import timeline
 from benchmarks.generate import events_table
 from timeline._figure.layout import lane_margin
-from timeline._figure.marks import BAR_HOVER, Size
+from timeline._figure.marks import BAR_HOVER, COARSE, Size
 from timeline._figure.plot import COMPACT_THRESHOLD, SLIDER_LIMIT, WEBGL_THRESHOLD
 from timeline._figure.scene import PLOT_PX
 from timeline._page.html import WEBGL_TYPES
@@ -68,6 +68,18 @@ def test_ten_thousand_events_are_svg_marks_without_slider_or_automatic_margin(te
     assert len(on_bars) > 500 and not on_bars & {
         str(row[0]) for t in marker_traces(fig) for row in t.customdata
     }
+    # Exactly the plain dates (approximate and uncertain ones keep their hollow or crossed
+    # marker) whose bar or band is at least a marker wide at the first view.
+    df = ten_thousand
+    low, high = (pd.Timestamp(x) for x in fig.layout.xaxis.range)
+    marker = (high - low) * Size.for_count(True).marker / PLOT_PX
+    length = (df["end"] - df["start"]).fillna(pd.Timedelta(0))
+    open_span = df["span"] & (df["start"].isna() | df["end"].isna())
+    band = ~df["span"] & df["precision"].isin(COARSE) & df["end"].notna()
+    wide = ((df["span"] | band) & (length >= marker)) | open_span
+    plain = ~(df["approximate"].astype(bool) | df["uncertain"].astype(bool))
+    assert set(df["id"][wide & plain]) == on_bars
+    assert (wide & ~plain).sum() > 0  # some wide bars keep their marker
     for trace in marker_traces(fig):
         assert trace.hovertemplate.startswith("<b>%{customdata[2]}</b>")
         assert trace.hovertext is None
@@ -93,12 +105,13 @@ def test_many_marks_share_their_bands_and_bars_in_few_traces(ten_thousand):
     span_bars = np.concatenate([np.asarray(segments[k].x, dtype=float) for k in (2, 3)])
     assert len(span_bars) == int(lanes[spans].sum())  # one bar per span and lane
     assert (span_bars > 0).all() and segments[3].orientation == "h"
-    # A bar draws its event alone when it is at least a marker wide at the first view.
+    # A bar draws its event alone when it is at least a marker wide at the first view (and
+    # its date plain: see above); narrower ones stay under their markers.
     low, high = (pd.Timestamp(x).value / 1e6 for x in fig.layout.xaxis.range)
     marker_ms = Size.for_count(True).marker * (high - low) / PLOT_PX
     for plain, alone in ((segments[0], segments[1]), (segments[2], segments[3])):
         assert (np.asarray(alone.x, dtype=float) >= marker_ms * 0.999).all()
-        assert (np.asarray(plain.x, dtype=float) < marker_ms * 1.001).all()
+        assert (np.asarray(plain.x, dtype=float) < marker_ms * 1.001).any()
         assert alone.hovertemplate == BAR_HOVER and np.shape(alone.customdata)[1] == 5
         categories = ten_thousand.set_index("id")["category"].astype(object).fillna("(none)")
         assert all(categories[row[0]] == row[4] for row in alone.customdata[:200])

@@ -218,7 +218,10 @@ def mark_traces(
     merged = bars or scene.compact  # one trace of bands, one of bars, for every colour
     alone = np.zeros(len(names), dtype=bool)
     if bars and scene.compact and not scene.gl:
-        alone = scene.alone_on_bars(size)
+        # Only plain dates: a hollow or crossed marker says the date is approximate or
+        # uncertain, which the bar alone would not show.
+        plain = np.isin(rows["symbol"].to_numpy(), ("circle", "diamond"))
+        alone = scene.alone_on_bars(size) & plain
     columns = ["id", "url", "title", "when"] if scene.compact else ["id", "url"]
     for rank, value in enumerate(colour_order):
         mask = names == value
