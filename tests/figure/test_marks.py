@@ -12,9 +12,9 @@ from timeline._figure.marks import (
     Size,
     geometry,
     labels,
+    marker_traces,
     segment_traces,
     segments,
-    traces,
 )
 from timeline._figure.style import theme
 from timeline._figure.times import seconds, stamps
@@ -101,6 +101,15 @@ def _group(**changes):
     )
     base.update(changes)
     return MarkTraces(**base)
+
+
+def traces(group, look, size, gl, fade):
+    """Bands, bars and tails, then markers, of one colour, as ``scene.mark_traces`` draws them
+    (compact with WebGL)."""
+    return (
+        segment_traces(group, look, size, gl, fade, gl),
+        marker_traces(group, look, size, gl, gl),
+    )
 
 
 def test_traces_of_one_colour_share_its_legend_group():

@@ -151,21 +151,6 @@ class MarkTraces:
         )
 
 
-def traces(
-    m: MarkTraces, theme: Theme, size: Size, gl: bool, fade: float, compact: bool | None = None
-) -> tuple[list[Any], list[Any]]:
-    """Bands, bars and open ends (drawn under the arrows) and the markers of one colour, all
-    in the colour's legend group; the first marker trace holds the legend entry.
-
-    ``gl`` draws them with WebGL; ``compact`` (by default as ``gl``) leaves the customdata
-    out of the segments and the outline off the markers."""
-    compact = gl if compact is None else compact
-    return (
-        segment_traces(m, theme, size, gl, fade, compact),
-        marker_traces(m, theme, size, gl, compact),
-    )
-
-
 BAR_ROWS = {"band": 0.45, "span": 0.28}
 """Thickness of bands and of span bars drawn as ``go.Bar``, in sub-rows (18 pixels each)."""
 
@@ -266,11 +251,8 @@ def _bar_traces(
         if own:
             names = m.names[marks] if m.names is not None else np.full(part.sum(), m.name)
             customdata = np.column_stack([m.customdata[marks], names])
-            hover = {
-                "hovertemplate": BAR_HOVER,
-                "hoverlabel": {"bgcolor": theme.outline, "font": {"color": theme.text, "size": 12},
-                               "bordercolor": colours if colours is not None else m.colour},
-            }  # fmt: skip
+            border = colours if colours is not None else m.colour
+            hover = {"hovertemplate": BAR_HOVER, "hoverlabel": _hoverlabel(theme, border)}
         out.append(
             go.Bar(
                 base=lo[part] * 1000.0, x=(hi - lo)[part] * 1000.0, y=m.y[marks],
@@ -309,12 +291,17 @@ def marker_traces(m: MarkTraces, theme: Theme, size: Size, gl: bool, compact: bo
                 customdata=m.customdata[part],
                 hovertext=m.hovertext[part] if m.hovertext is not None else None,
                 hovertemplate=m.hovertemplate,
-                # A quiet box in the background colour, edged in the category's colour.
-                hoverlabel={"bgcolor": theme.outline, "bordercolor": m.colour,
-                            "font": {"color": theme.text, "size": 12}},
+                hoverlabel=_hoverlabel(theme, m.colour),
             )
         )  # fmt: skip
     return markers
+
+
+def _hoverlabel(theme: Theme, border: Any) -> dict[str, Any]:
+    """A quiet hover box in the background colour, edged in the category's colour (one, or
+    one per mark)."""
+    return {"bgcolor": theme.outline, "bordercolor": border,
+            "font": {"color": theme.text, "size": 12}}  # fmt: skip
 
 
 def _marker_parts(symbols: np.ndarray, gl: bool) -> list[np.ndarray]:

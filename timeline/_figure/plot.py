@@ -159,8 +159,9 @@ def plot(
         ``go.Scattergl``, and compact whatever ``compact_threshold``.
     compact_threshold
         Above this many marks (default 2,000) marks are compact: smaller, without labels
-        or outline, their bands and span bars grey (one ``go.Bar`` trace each, or lines
-        with WebGL), and with a shorter hover (title, date in words and as written, and
+        or outline, their bands and span bars one ``go.Bar`` trace each (grey lines with
+        WebGL; a bar at least a marker wide draws a plain date alone, with the hover), and
+        with a shorter hover (title, date in words and as written, and
         category; the lane names the actor and a click still opens the first source). Past 500 marks
         (``SLIDER_LIMIT``) the chart has no range slider, which would draw it a second time
         (``fig.update_xaxes(rangeslider_visible=True)`` brings it back): move through time

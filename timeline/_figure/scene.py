@@ -20,7 +20,7 @@ from timeline._figure.marks import (
     marker_traces,
     segment_traces,
 )
-from timeline._figure.style import Theme, marker_symbols
+from timeline._figure.style import PLAIN_SYMBOLS, Theme, marker_symbols
 from timeline._frame.columns import with_text
 
 ASSUMED_WIDTH = 1100
@@ -220,7 +220,7 @@ def mark_traces(
     if bars and scene.compact and not scene.gl:
         # Only plain dates: a hollow or crossed marker says the date is approximate or
         # uncertain, which the bar alone would not show.
-        plain = np.isin(rows["symbol"].to_numpy(), ("circle", "diamond"))
+        plain = np.isin(rows["symbol"].to_numpy(), PLAIN_SYMBOLS)
         alone = scene.alone_on_bars(size) & plain
     columns = ["id", "url", "title", "when"] if scene.compact else ["id", "url"]
     for rank, value in enumerate(colour_order):

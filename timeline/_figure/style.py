@@ -147,6 +147,10 @@ def rgba(colour: str, alpha: float) -> str:
     return f"rgba({red},{green},{blue},{alpha})"
 
 
+PLAIN_SYMBOLS = ("circle", "diamond")
+"""Marker symbols of dates neither approximate nor uncertain: a day or finer, and coarser."""
+
+
 def marker_symbols(
     coarse: np.ndarray, approximate: np.ndarray, uncertain: np.ndarray
 ) -> np.ndarray:
@@ -155,6 +159,7 @@ def marker_symbols(
     coarse_a = np.asarray(coarse, dtype=bool)
     approx_a = np.asarray(approximate, dtype=bool)
     unsure_a = np.asarray(uncertain, dtype=bool)
-    base = np.where(coarse_a, "diamond", "circle").astype(object)
+    day, coarser = PLAIN_SYMBOLS
+    base = np.where(coarse_a, coarser, day).astype(object)
     base = base + np.where(unsure_a, "-x", "")
     return base + np.where(approx_a, "-open", "")

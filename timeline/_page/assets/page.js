@@ -64,7 +64,7 @@ function timelineOnFirstUse(ids) {
       if (row) { table.choose(row.getAttribute("data-event-id")); } else if (button) { button.click(); }
     }, function (error) {
       done();
-      if (status) { status.textContent = String(error.message || error); }
+      timelineFailed(ids, error);
     });
   }
   targets.forEach(function (pair) {
@@ -83,8 +83,11 @@ function timelinePage(ids) {
     return strips ? timelineOpen(ids) : timelineOnFirstUse(ids);
   }).then(function () {
     document.documentElement.setAttribute("data-timeline-ready", "true");
-  }, function (error) {
-    var status = document.getElementById(ids.status);
-    if (status) { status.textContent = String(error.message || error); }
-  });
+  }, function (error) { timelineFailed(ids, error); });
+}
+
+// Why the page's events could not be opened, in the table's status line.
+function timelineFailed(ids, error) {
+  var status = document.getElementById(ids.status);
+  if (status) { status.textContent = String(error.message || error); }
 }
