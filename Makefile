@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 comma := ,
 EXTRAS := dev$(if $(filter true 1,$(CI)),$(comma)spark)
 
-.PHONY: demo test check lint typecheck pytest lab notebook-filter bench constraints clean
+.PHONY: demo test check lint typecheck pytest lab notebook-filter bench constraints vendor-plotly clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "policy-timeline needs Python 3.11 or newer (set PYTHON=...)")'
@@ -74,6 +74,18 @@ bench: $(STAMP)
 # Refresh the pins after changing dependencies in pyproject.toml.
 constraints:
 	$(PY) -m pip freeze --exclude-editable --exclude policy-timeline > constraints.txt
+
+# Replace the vendored plotly.js cartesian bundle (third-party, MIT) with the build of the
+# plotly.js version the installed plotly ships, from npm by package name (needs npm); then
+# `make test` checks it. Pages fall back to plotly's whole plotly.js while the versions differ.
+BUNDLE_DIR := timeline/_page/assets/vendor/plotly
+vendor-plotly: $(STAMP)
+	@version=$$($(PY) -c 'from plotly.offline import get_plotlyjs_version as v; print(v())'); \
+	tmp=$$(mktemp -d); \
+	(cd $$tmp && npm pack --silent plotly.js-cartesian-dist-min@$$version >/dev/null && \
+	 tar xzf plotly.js-cartesian-dist-min-$$version.tgz) && \
+	cp $$tmp/package/plotly-cartesian.min.js $$tmp/package/LICENSE $(BUNDLE_DIR)/ && \
+	rm -rf $$tmp && echo "$(BUNDLE_DIR): plotly.js cartesian bundle $$version"
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache
